@@ -1,0 +1,200 @@
+"""The ``checkin-lint`` command line.
+
+``checkin-lint [lint] PATH...`` lints drafts; ``rewrite`` prints value-first rewrites;
+``rules`` lists the rules; ``explain RULE`` shows one. spaCy is imported only by the commands
+that lint, so ``--help``, ``--version``, ``rules`` and ``explain`` start fast.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from typing import Any, Callable
+
+import click
+
+from checkin_lint import __version__
+from checkin_lint.errors import EXIT_ERROR, CheckinLintError
+
+FAIL_LEVELS = ("reject", "warn")
+
+
+class DefaultGroup(click.Group):
+    """A group whose default command is ``lint``: ``checkin-lint draft.txt`` works."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Insert ``lint`` when the first argument is not a command or a group option."""
+        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
+            args = ["lint", *args]
+        return super().parse_args(ctx, args)
+
+
+def _fail(exc: CheckinLintError) -> None:
+    for problem in exc.problems:
+        click.echo(f"error: {problem}", err=True)
+    sys.exit(exc.exit_code)
+
+
+def _use_color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ
+
+
+def rule_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options that choose the rule set."""
+    func = click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+                        help="Extra rules directory in the built-in format (repeatable).")(func)
+    func = click.option("--select", multiple=True, metavar="RULE",
+                        help="Only these rules, by id or prefix such as 'checkin' (repeatable).")(func)
+    func = click.option("--ignore", multiple=True, metavar="RULE",
+                        help="Skip these rules, by id or prefix (repeatable).")(func)
+    return func
+
+
+def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by the commands that lint."""
+    func = rule_options(func)
+    func = click.option("--model", metavar="NAME|PATH", default=None,
+                        help="Opt-in trained spaCy pipeline (package name or path) for rules that need POS/DEP.")(func)
+    func = click.option("--min-score", type=click.IntRange(0, 100), default=None,
+                        help="Messages scoring below this get at least a warning (default 50).")(func)
+    func = click.option("--input-format", default=None, metavar="FORMAT",
+                        help="Read every input as this format instead of choosing by extension.")(func)
+    func = click.argument("paths", nargs=-1, required=True, metavar="PATH... | -")(func)
+    return func
+
+
+def _ruleset(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...]) -> Any:
+    from checkin_lint.rules.loader import load_rules
+
+    ruleset = load_rules(rule_dirs)
+    return ruleset.select(select or None, ignore)
+
+
+def _linter(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], model: str | None, min_score: int | None) -> Any:
+    from checkin_lint.linter import Linter
+    from checkin_lint.scoring import DEFAULT_MIN_SCORE
+
+    ruleset = _ruleset(rule_dirs, select, ignore)
+    return Linter(ruleset, min_score=DEFAULT_MIN_SCORE if min_score is None else min_score, model=model)
+
+
+@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="checkin-lint")
+def main() -> None:
+    """Lint sales outreach: reject empty "just checking in" follow-ups, score each message
+    0-100 for the value it carries, explain every point, and suggest a value-first rewrite.
+
+    \b
+    Exit codes: 0 nothing at or above the fail level, 1 findings at or above it,
+                2 usage, configuration, rule or input error.
+    """
+
+
+@main.command()
+@lint_options
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="reject", show_default=True,
+              help="Lowest verdict that makes the exit code 1.")
+def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+         model: str | None, min_score: int | None, input_format: str | None, output_format: str, fail_on: str) -> None:
+    """Lint drafts, templates and scripts (PATH... or - for standard input)."""
+    from checkin_lint.report import render
+    from checkin_lint.runner import lint_paths
+
+    try:
+        linter = _linter(rule_dirs, select, ignore, model, min_score)
+        run = lint_paths(linter, paths, input_format=input_format, fail_on=fail_on)
+    except CheckinLintError as exc:
+        _fail(exc)
+        return
+    for problem in run.problems:
+        click.echo(f"error: {problem}", err=True)
+    render(run, output_format, click.get_text_stream("stdout"), color=_use_color() and output_format == "text")
+    sys.exit(run.exit_code())
+
+
+@main.command()
+@lint_options
+def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+            model: str | None, min_score: int | None, input_format: str | None) -> None:
+    """Print a value-first rewrite of each message. Never writes files."""
+    from checkin_lint.runner import lint_paths
+
+    try:
+        linter = _linter(rule_dirs, select, ignore, model, min_score)
+        run = lint_paths(linter, paths, input_format=input_format)
+    except CheckinLintError as exc:
+        _fail(exc)
+        return
+    for problem in run.problems:
+        click.echo(f"error: {problem}", err=True)
+    for file in run.files:
+        for i, report in enumerate(file.messages, 1):
+            label = report.message.label or f"message {i}"
+            click.echo(f"==> {file.path}:{report.line}: {label} ({report.verdict}, score {report.score}; {report.rewrite.strategy})")
+            click.echo(report.rewrite.text)
+            if report.rewrite.dropped:
+                click.echo("  dropped: " + " | ".join(report.rewrite.dropped))
+            click.echo()
+    sys.exit(EXIT_ERROR if run.problems else 0)
+
+
+@main.command("rules")
+@rule_options
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_rules(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], output_format: str) -> None:
+    """List the rules with their kind, family and weight."""
+    try:
+        ruleset = _ruleset(rule_dirs, select, ignore)
+    except CheckinLintError as exc:
+        _fail(exc)
+        return
+    if output_format == "json":
+        import json
+
+        rows = [{"id": r.id, "name": r.name, "kind": r.kind, "family": r.family, "severity": r.severity,
+                 "weight": r.weight, "fixable": bool(r.fix and r.fix.safe), "needs_model": r.needs_model}
+                for r in ruleset.rules]
+        click.echo(json.dumps(rows, indent=2))
+        return
+    width = max((len(r.id) for r in ruleset.rules), default=10)
+    for r in ruleset.rules:
+        sign = "+" if r.kind == "signal" else "-"
+        fix = " (fix)" if r.fix and r.fix.safe else ""
+        click.echo(f"{r.id:<{width}}  {r.kind:<12} {r.family:<16} {sign}{r.weight:<3} {r.name}{fix}")
+    kinds = [r.kind for r in ruleset.rules]
+    click.echo(f"{len(kinds)} rules: {kinds.count('anti-pattern')} anti-patterns, {kinds.count('signal')} signals")
+
+
+@main.command()
+@click.argument("rule_id")
+@rule_options
+def explain(rule_id: str, rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+    """Show one rule: message, rationale, suggestion and examples."""
+    try:
+        ruleset = _ruleset(rule_dirs, select, ignore)
+    except CheckinLintError as exc:
+        _fail(exc)
+        return
+    rule = ruleset.get(rule_id)
+    if rule is None:
+        close = [r.id for r in ruleset.rules if rule_id in r.id]
+        hint = f" (did you mean: {', '.join(close[:5])}?)" if close else "; run 'checkin-lint rules' to list them"
+        raise click.UsageError(f"unknown rule {rule_id!r}{hint}")
+    family = ruleset.families[rule.family]
+    click.echo(f"{rule.id}: {rule.name}")
+    click.echo(f"kind: {rule.kind}   family: {rule.family} ({family.title})   severity: {rule.severity}   weight: {rule.weight}")
+    click.echo(f"file: {rule.path}")
+    click.echo(f"\nmessage: {rule.message}")
+    if rule.rationale:
+        click.echo(f"\nwhy: {rule.rationale}")
+    click.echo(f"\nsuggestion: {rule.suggestion}")
+    if rule.fix:
+        click.echo(f"fix: {rule.fix.action} ({'safe' if rule.fix.safe else 'suggestion only'}, {rule.fix.when})")
+    click.echo("\nmatches:")
+    for example in rule.examples_match:
+        click.echo(f"  - {example}")
+    click.echo("does not match:")
+    for example in rule.examples_no_match:
+        click.echo(f"  - {example}")

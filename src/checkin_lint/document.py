@@ -1,0 +1,139 @@
+"""Documents and messages: the text we lint and where each character came from.
+
+An input reader turns a file into a :class:`Source` (the decoded file text) and one or more
+:class:`Message` objects. A message's ``text`` is what the sender is about to send, with
+everything that is not theirs (quoted replies, signatures, merge-field names, markup)
+blanked out or left out. ``pieces`` map message offsets back to offsets in the source text,
+so every finding can point at the right line and column of the original file.
+
+Line breaks are ``\\r\\n``, ``\\r`` and ``\\n``; lines and columns are 1-based and columns
+count characters (code points), not bytes.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+@dataclass
+class Source:
+    """The decoded text of one input file (or stdin, or a string)."""
+
+    path: str
+    text: str
+    _line_starts: list[int] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based (line, column) of a character offset in the source text."""
+        offset = max(0, min(offset, len(self.text)))
+        index = bisect.bisect_right(self._line_starts, offset) - 1
+        return index + 1, offset - self._line_starts[index] + 1
+
+    def line_start(self, line: int) -> int:
+        """Return the offset at which 1-based ``line`` starts."""
+        return self._line_starts[max(0, min(line - 1, len(self._line_starts) - 1))]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """A run of message text that maps one-to-one onto source text from ``source_start``."""
+
+    start: int
+    end: int
+    source_start: int
+
+
+@dataclass
+class Message:
+    """One message to lint: the sender's words plus the map back into the source.
+
+    ``pieces`` must be sorted and cover the message text; an offset that falls between
+    pieces maps to the end of the preceding piece. ``signals`` holds value evidence found
+    outside the text itself (for example a merge field named ``{{case_study_link}}``).
+    """
+
+    text: str
+    source: Source
+    pieces: list[Piece] = field(default_factory=list)
+    label: str = ""
+    channel: str = ""
+    meta: dict[str, object] = field(default_factory=dict)
+    slots: list["Slot"] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.pieces:
+            self.pieces = [Piece(0, len(self.text), 0)]
+        self._starts = [p.start for p in self.pieces]
+
+    @classmethod
+    def whole(cls, source: Source, **kwargs: object) -> Message:
+        """A message that is the entire source text, offsets identical."""
+        return cls(text=source.text, source=source, **kwargs)  # type: ignore[arg-type]
+
+    def source_offset(self, offset: int) -> int:
+        """Map a message offset to a source offset."""
+        index = max(0, bisect.bisect_right(self._starts, offset) - 1)
+        piece = self.pieces[index]
+        return piece.source_start + min(max(offset - piece.start, 0), piece.end - piece.start)
+
+    def line_col(self, offset: int) -> tuple[int, int]:
+        """Return the 1-based (line, column) in the source file of a message offset."""
+        return self.source.line_col(self.source_offset(offset))
+
+    def edited(self, edits: list[tuple[int, int, str]]) -> Message:
+        """A copy with each ``(start, end, replacement)`` applied (sorted, non-overlapping).
+
+        Kept text still maps to its source characters; a replacement maps to where the
+        replaced text started. Used to drop merge-field markup and other non-sender text.
+        """
+        parts: list[str] = []
+        pieces: list[Piece] = []
+        cursor = 0
+        out = 0
+
+        def keep(start: int, end: int) -> None:
+            nonlocal out
+            for piece in self.pieces:
+                a, b = max(start, piece.start), min(end, piece.end)
+                if a < b:
+                    pieces.append(Piece(out + a - start, out + b - start, piece.source_start + a - piece.start))
+            parts.append(self.text[start:end])
+            out += end - start
+
+        for start, end, replacement in sorted(edits):
+            if start < cursor:
+                continue
+            keep(cursor, start)
+            if replacement:
+                pieces.append(Piece(out, out + len(replacement), self.source_offset(start)))
+                parts.append(replacement)
+                out += len(replacement)
+            cursor = end
+        keep(cursor, len(self.text))
+        if not pieces:
+            pieces = [Piece(0, 0, self.source_offset(0))]
+        return Message(
+            text="".join(parts), source=self.source, pieces=pieces, label=self.label,
+            channel=self.channel, meta=dict(self.meta), slots=list(self.slots),
+        )
+
+
+@dataclass(frozen=True)
+class Slot:
+    """A template merge field whose name says what value it will hold.
+
+    ``family`` is a value-signal family (``link``, ``insight`` ...) or ``""`` for a
+    name-only field such as ``{{first_name}}``. Offsets are message offsets.
+    """
+
+    start: int
+    end: int
+    name: str
+    family: str

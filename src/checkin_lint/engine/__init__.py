@@ -1,0 +1,1 @@
+"""The matching engine: the spaCy pipeline and the compiled rule matchers."""

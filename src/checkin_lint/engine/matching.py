@@ -1,0 +1,215 @@
+"""Compile a rule set into spaCy matchers and regexes, run them, resolve overlaps.
+
+Pattern kinds, all handled here:
+
+* ``phrases`` go into one shared :class:`~spacy.matcher.PhraseMatcher` on ``LOWER``; this
+  is where most rules live, so matching stays fast as rules grow.
+* ``tokens`` go into one :class:`~spacy.matcher.Matcher`. ``LEMMA`` is expanded into the
+  word's inflected forms (the blank pipeline has no lemmatizer, so an unexpanded LEMMA
+  would silently match nothing).
+* ``regex`` runs on the text, for what the tokenizer splits (money, percentages, URLs,
+  dates, times). Regexes use the ``regex`` module with a time limit per message, so a user
+  rule cannot hang the linter.
+* ``model`` token patterns need a trained pipeline (POS, DEP ...); without one they are
+  skipped and the linter says so once.
+* ``unless`` regexes veto a match when they match the sentence around it.
+
+Overlaps are resolved deliberately: within a kind (anti-pattern or signal), of matches that
+share characters the heavier rule wins, then the longer match, then the lower rule id; so
+"any update on the pilot?" is one nudge finding, not also a weaker vague-question finding.
+A signal and an anti-pattern may overlap: they say different things about the same words.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Any, Iterable
+
+import regex
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from checkin_lint.errors import Problem, RuleError
+from checkin_lint.rules.loader import RuleSet
+from checkin_lint.rules.model import Rule, TokenPattern
+
+REGEX_TIMEOUT = 0.25
+"""Seconds one rule regex may spend on one message before it is abandoned."""
+
+_CURLY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u02bc": "'"})
+
+
+def normalize(text: str) -> str:
+    """Map typographic quotes to ASCII, one character for one, so offsets are unchanged."""
+    return text.translate(_CURLY)
+
+
+@dataclass(frozen=True)
+class RawMatch:
+    """A rule match before it becomes a finding: the rule and message character offsets."""
+
+    rule: Rule
+    start: int
+    end: int
+
+
+def inflections(word: str) -> list[str]:
+    """The forms a lemma can take in text: ``check`` -> check, checks, checked, checking.
+
+    Over-generation is harmless for matching; irregular verbs list their forms explicitly.
+    """
+    w = word.lower()
+    if " " in w or not w.isalpha():
+        return [w]
+    forms = {w}
+    if w in _IRREGULAR:
+        forms.update(_IRREGULAR[w])
+    if w.endswith(("s", "x", "z", "ch", "sh")):
+        forms.add(w + "es")
+    elif w.endswith("y") and len(w) > 2 and w[-2] not in "aeiou":
+        forms.update((w[:-1] + "ies", w[:-1] + "ied"))
+    else:
+        forms.add(w + "s")
+    stem = w[:-1] if w.endswith("e") and not w.endswith("ee") else w
+    if len(w) >= 3 and w[-1] not in "aeiouwxy" and w[-2] in "aeiou" and w[-3] not in "aeiou" and len(w) <= 4:
+        stem = w + w[-1]  # stop -> stopping, stopped
+    forms.update((stem + "ing", stem + "ed", w + "ing"))
+    return sorted(forms)
+
+
+_IRREGULAR = {
+    "be": ["am", "is", "are", "was", "were", "been", "being"],
+    "have": ["has", "had", "having"],
+    "do": ["does", "did", "done", "doing"],
+    "go": ["goes", "went", "gone", "going"],
+    "get": ["gets", "got", "gotten", "getting"],
+    "send": ["sends", "sent", "sending"],
+    "see": ["sees", "saw", "seen", "seeing"],
+    "hear": ["hears", "heard", "hearing"],
+    "reach": ["reaches", "reached", "reaching"],
+    "make": ["makes", "made", "making"],
+    "think": ["thinks", "thought", "thinking"],
+    "find": ["finds", "found", "finding"],
+    "meet": ["meets", "met", "meeting"],
+    "read": ["reads", "reading"],
+    "write": ["writes", "wrote", "written", "writing"],
+    "come": ["comes", "came", "coming"],
+    "know": ["knows", "knew", "known", "knowing"],
+    "put": ["puts", "putting"],
+    "catch": ["catches", "caught", "catching"],
+    "take": ["takes", "took", "taken", "taking"],
+    "leave": ["leaves", "left", "leaving"],
+    "speak": ["speaks", "spoke", "spoken", "speaking"],
+    "bring": ["brings", "brought", "bringing"],
+    "run": ["runs", "ran", "running"],
+    "touch": ["touches", "touched", "touching"],
+}
+
+
+def expand_lemmas(pattern: TokenPattern) -> TokenPattern:
+    """Rewrite ``LEMMA`` conditions as ``LOWER`` in-lists of inflected forms."""
+    expanded: TokenPattern = []
+    for spec in pattern:
+        spec = dict(spec)
+        lemma = spec.pop("LEMMA", None)
+        if lemma is not None:
+            words = lemma["IN"] if isinstance(lemma, dict) else [lemma]
+            spec["LOWER"] = {"IN": sorted({form for w in words for form in inflections(w)})}
+        expanded.append(spec)
+    return expanded
+
+
+class CompiledRules:
+    """A rule set compiled for one pipeline. Build once, then call :meth:`find` per doc."""
+
+    def __init__(self, ruleset: RuleSet, nlp: Language, *, use_model: bool) -> None:
+        self.ruleset = ruleset
+        self.use_model = use_model
+        self.skipped_model_rules = tuple(r.id for r in ruleset.rules if r.needs_model and not use_model)
+        self._by_key: dict[int, Rule] = {}
+        self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self._tokens = Matcher(nlp.vocab, validate=True)
+        self._regexes: list[tuple[Rule, Any]] = []
+        self._unless: dict[str, list[Any]] = {}
+        problems: list[Problem] = []
+        for rule in ruleset.rules:
+            key = nlp.vocab.strings.add(rule.id)
+            self._by_key[key] = rule
+            if rule.patterns.phrases:
+                docs = list(nlp.tokenizer.pipe(normalize(p) for p in rule.patterns.phrases))
+                self._phrases.add(rule.id, docs)
+            token_patterns = [expand_lemmas(p) for p in rule.patterns.tokens]
+            if use_model:
+                token_patterns += [expand_lemmas(p) for p in rule.patterns.model]
+            if token_patterns:
+                try:
+                    self._tokens.add(rule.id, token_patterns)
+                except ValueError as exc:  # spaCy's own pattern validation
+                    problems.append(Problem(rule.path, "invalid token pattern: " + " ".join(str(exc).split())))
+            self._regexes.extend((rule, regex.compile(expr, regex.IGNORECASE | regex.V0)) for expr in rule.patterns.regex)
+            if rule.patterns.unless:
+                self._unless[rule.id] = [regex.compile(expr, regex.IGNORECASE) for expr in rule.patterns.unless]
+        if problems:
+            raise RuleError(problems)
+
+    def find(self, doc: Doc, rules: Iterable[Rule] | None = None) -> list[RawMatch]:
+        """All matches in ``doc`` (after ``unless`` vetoes), before overlap resolution.
+
+        ``rules`` restricts the result to those rules (used to test one rule's examples).
+        """
+        text = doc.text
+        wanted = None if rules is None else {r.id for r in rules}
+        found: list[RawMatch] = []
+        spans = list(self._phrases(doc)) if len(self._phrases) else []
+        if len(self._tokens):
+            spans += self._tokens(doc)
+        for key, start, end in spans:
+            rule = self._by_key[key]
+            if wanted is None or rule.id in wanted:
+                span = doc[start:end]
+                found.append(RawMatch(rule, span.start_char, span.end_char))
+        for rule, compiled in self._regexes:
+            if wanted is not None and rule.id not in wanted:
+                continue
+            try:
+                for m in compiled.finditer(text, timeout=REGEX_TIMEOUT):
+                    if m.end() > m.start():
+                        found.append(RawMatch(rule, m.start(), m.end()))
+            except TimeoutError:
+                continue  # a pathological regex on this text: no finding rather than a hang
+        if self._unless:
+            bounds = [s.start_char for s in doc.sents]
+            found = [m for m in found if not self._vetoed(m, text, bounds)]
+        return found
+
+    def _vetoed(self, match: RawMatch, text: str, bounds: list[int]) -> bool:
+        vetoes = self._unless.get(match.rule.id)
+        if not vetoes:
+            return False
+        i = bisect.bisect_right(bounds, match.start) - 1
+        start = bounds[i] if i >= 0 else 0
+        end = bounds[i + 1] if i + 1 < len(bounds) else len(text)
+        sentence = text[start:end]
+        try:
+            return any(v.search(sentence, timeout=REGEX_TIMEOUT) for v in vetoes)
+        except TimeoutError:
+            return False
+
+
+def resolve_overlaps(matches: list[RawMatch]) -> list[RawMatch]:
+    """Keep, within each kind, the heaviest of any matches that share characters (then the
+    longer match, then the lower rule id); return the survivors in text order."""
+    kept: list[RawMatch] = []
+    for kind in ("anti-pattern", "signal"):
+        ranked = sorted(
+            (m for m in matches if m.rule.kind == kind),
+            key=lambda m: (-m.rule.weight, -(m.end - m.start), m.rule.id, m.start),
+        )
+        taken: list[tuple[int, int]] = []
+        for m in ranked:
+            if all(m.end <= s or m.start >= e for s, e in taken):
+                taken.append((m.start, m.end))
+                kept.append(m)
+    return sorted(kept, key=lambda m: (m.start, m.end, m.rule.id))

@@ -1,0 +1,157 @@
+"""The linter: message in, report out (findings, score, verdict, rewrite).
+
+``Linter`` loads the rules and builds the pipeline once; ``lint_message`` then runs the
+matchers on one message, resolves overlaps, scores the result and attaches a rewrite.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from typing import Any, Iterable, Iterator
+
+from checkin_lint.document import Message, Source
+from checkin_lint.engine.matching import CompiledRules, RawMatch, normalize, resolve_overlaps
+from checkin_lint.engine.pipeline import blank_pipeline, load_model
+from checkin_lint.findings import Finding
+from checkin_lint.rewrite import Rewrite, suggest_rewrite
+from checkin_lint.rules.loader import RuleSet, load_rules
+from checkin_lint.rules.model import Family
+from checkin_lint.scoring import DEFAULT_MIN_SCORE, VALUE_MIN, Contribution, Evidence, Score, score_message
+from checkin_lint.templates import SLOT_WEIGHT, strip_merge_fields
+
+
+@dataclass
+class MessageReport:
+    """The result for one message."""
+
+    message: Message
+    findings: list[Finding]
+    result: Score
+    sentences: list[tuple[int, int]] = field(repr=False)
+    families: dict[str, Family] = field(repr=False)
+
+    @property
+    def score(self) -> int:
+        """0-100: how much value the message carries, net of empty check-in phrasing."""
+        return self.result.score
+
+    @property
+    def verdict(self) -> str:
+        """``reject``, ``warn`` or ``pass``."""
+        return self.result.verdict
+
+    @property
+    def contributions(self) -> tuple[Contribution, ...]:
+        """Every contribution to the score; they sum to :attr:`score`."""
+        return self.result.contributions
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why the verdict is what it is, in words."""
+        return self.result.reasons
+
+    @property
+    def line(self) -> int:
+        """The 1-based line in the source file where the message text starts."""
+        text = self.message.text
+        start = len(text) - len(text.lstrip())
+        return self.message.line_col(start)[0]
+
+    @cached_property
+    def rewrite(self) -> Rewrite:
+        """A suggested value-first rewrite (computed on first use)."""
+        return suggest_rewrite(
+            self.message.text, self.sentences, self.findings, self.families,
+            has_value=self.result.value_points >= VALUE_MIN,
+            slot_families=[s.family for s in self.message.slots if s.family],
+        )
+
+    def to_dict(self, *, with_rewrite: bool = True) -> dict[str, Any]:
+        """The documented JSON shape of one message (see README, "JSON output")."""
+        data: dict[str, Any] = {
+            "label": self.message.label,
+            "line": self.line,
+            "channel": self.message.channel or None,
+            "score": self.score,
+            "verdict": self.verdict,
+            "reasons": list(self.reasons),
+            "contributions": [c.to_dict() for c in self.contributions],
+            "findings": [f.to_dict() for f in self.findings],
+        }
+        if with_rewrite:
+            data["rewrite"] = {"strategy": self.rewrite.strategy, "text": self.rewrite.text}
+        return data
+
+
+class Linter:
+    """Rules, pipeline and matchers, built once and reused for every message."""
+
+    def __init__(
+        self,
+        ruleset: RuleSet | None = None,
+        *,
+        rule_dirs: Iterable[str] = (),
+        min_score: int = DEFAULT_MIN_SCORE,
+        model: str | None = None,
+    ) -> None:
+        self.ruleset = ruleset if ruleset is not None else load_rules(rule_dirs)
+        self.min_score = min_score
+        self.model = model
+        self.nlp = load_model(model) if model else blank_pipeline()
+        self.compiled = CompiledRules(self.ruleset, self.nlp, use_model=bool(model))
+
+    @property
+    def families(self) -> dict[str, Family]:
+        """The family table of the loaded rules."""
+        return self.ruleset.families
+
+    def lint_text(self, text: str, path: str = "<text>") -> MessageReport:
+        """Lint a string as one message."""
+        return self.lint_message(Message.whole(Source(path, text)))
+
+    def lint_message(self, message: Message) -> MessageReport:
+        """Lint one message."""
+        return next(self.lint_messages([message]))
+
+    def lint_messages(self, messages: Iterable[Message]) -> Iterator[MessageReport]:
+        """Lint messages in a stream (spaCy batches the tokenizing)."""
+        prepared = (strip_merge_fields(m, self.families) for m in messages)
+        pairs = ((normalize(m.text), m) for m in prepared)
+        with self.nlp.memory_zone():
+            for doc, message in self.nlp.pipe(pairs, as_tuples=True):
+                raw = resolve_overlaps(self.compiled.find(doc))
+                yield self._report(message, raw, [(s.start_char, s.end_char) for s in doc.sents])
+
+    def _report(self, message: Message, raw: list[RawMatch], sentences: list[tuple[int, int]]) -> MessageReport:
+        findings = [self._finding(message, m) for m in raw]
+        evidence = [Evidence(m.rule.family, m.rule.weight, f"'{f.text}' ({m.rule.id})") for m, f in zip(raw, findings)]
+        evidence += [Evidence(s.family, SLOT_WEIGHT, f"merge field {s.name}") for s in message.slots if s.family]
+        result = score_message(evidence, self.families, min_score=self.min_score)
+        return MessageReport(message, findings, result, sentences, self.families)
+
+    @staticmethod
+    def _finding(message: Message, match: RawMatch) -> Finding:
+        rule = match.rule
+        matched = message.text[match.start:match.end]
+        src_start = message.source_offset(match.start)
+        src_end = message.source_offset(match.end)
+        line, col = message.source.line_col(src_start)
+        end_line, end_col = message.source.line_col(src_end)
+        return Finding(
+            rule_id=rule.id, kind=rule.kind, family=rule.family, severity=rule.severity,
+            start=match.start, end=match.end, source_start=src_start, source_end=src_end,
+            line=line, column=col, end_line=end_line, end_column=end_col,
+            text=matched, message=rule.format_message(matched), suggestion=rule.suggestion,
+            fixable=bool(rule.fix and rule.fix.safe),
+        )
+
+
+@lru_cache(maxsize=8)
+def _cached_linter(rule_dirs: tuple[str, ...], min_score: int, model: str | None) -> Linter:
+    return Linter(rule_dirs=rule_dirs, min_score=min_score, model=model)
+
+
+def get_linter(*, rule_dirs: Iterable[str] = (), min_score: int = DEFAULT_MIN_SCORE, model: str | None = None) -> Linter:
+    """A shared :class:`Linter` for these options (built on first use)."""
+    return _cached_linter(tuple(str(d) for d in rule_dirs), min_score, model)

@@ -1,0 +1,88 @@
+"""Reports: the results of a run and the formats that render them.
+
+A run produces one :class:`FileReport` per input (messages or errors); :class:`RunReport`
+adds the summary and the exit code. Each output format is a module with a
+``render(run: RunReport, out: TextIO, *, color: bool) -> None`` function, imported only when
+it is used.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import Callable, TextIO
+
+from checkin_lint.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem
+from checkin_lint.linter import MessageReport
+from checkin_lint.rules.loader import RuleSet
+from checkin_lint.scoring import VERDICT_RANK
+
+FORMATS: dict[str, str] = {
+    "text": "checkin_lint.report.text",
+    "json": "checkin_lint.report.json_format",
+}
+"""Output format name -> module with its ``render`` function."""
+
+JSON_VERSION = 1
+"""Version of the documented JSON output; bumped on any incompatible change."""
+
+
+@dataclass
+class FileReport:
+    """The messages found in one input, or the problems that kept it from being linted."""
+
+    path: str
+    messages: list[MessageReport] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class RunReport:
+    """Everything one run found, with what is needed to summarise it and pick the exit code."""
+
+    files: list[FileReport]
+    ruleset: RuleSet
+    fail_on: str = "reject"
+    notices: list[str] = field(default_factory=list)
+
+    @property
+    def messages(self) -> list[MessageReport]:
+        """All message reports in input order."""
+        return [m for f in self.files for m in f.messages]
+
+    @property
+    def problems(self) -> list[Problem]:
+        """All input problems in input order."""
+        return [p for f in self.files for p in f.problems]
+
+    def counts(self) -> dict[str, int]:
+        """Files, messages and verdict counts, plus files with errors."""
+        verdicts = [m.verdict for m in self.messages]
+        return {
+            "files": len(self.files),
+            "messages": len(verdicts),
+            "rejected": verdicts.count("reject"),
+            "warned": verdicts.count("warn"),
+            "passed": verdicts.count("pass"),
+            "errors": len(self.problems),
+        }
+
+    def failing(self, message: MessageReport) -> bool:
+        """True when the message's verdict is at or above the fail level."""
+        return VERDICT_RANK[message.verdict] >= VERDICT_RANK[self.fail_on]
+
+    def exit_code(self) -> int:
+        """2 when any input had an error, else 1 when any message is at or above the fail level, else 0."""
+        if self.problems:
+            return EXIT_ERROR
+        return EXIT_FINDINGS if any(self.failing(m) for m in self.messages) else EXIT_OK
+
+
+def get_renderer(name: str) -> Callable[..., None]:
+    """The ``render`` function of output format ``name``."""
+    return importlib.import_module(FORMATS[name]).render  # type: ignore[no-any-return]
+
+
+def render(run: RunReport, name: str, out: TextIO, *, color: bool = False) -> None:
+    """Render ``run`` in output format ``name`` to ``out``."""
+    get_renderer(name)(run, out, color=color)

@@ -1,0 +1,70 @@
+"""Text output for people: ``path:line:col: rule message`` per finding, the suggestion
+under it, then each message's score (with a small bar), verdict and every contribution,
+and a final summary line. Colour only when asked (a terminal without ``NO_COLOR``).
+Input errors are not part of this output: the CLI writes them to standard error."""
+
+from __future__ import annotations
+
+from typing import TextIO
+
+import click
+
+from checkin_lint.linter import MessageReport
+from checkin_lint.report import RunReport
+
+VERDICT_COLOR = {"reject": "red", "warn": "yellow", "pass": "green"}
+BAR_WIDTH = 10
+
+
+def score_bar(score: int) -> str:
+    """A ten-cell bar for a 0-100 score, e.g. ``[###-------]``."""
+    filled = round(score / 100 * BAR_WIDTH)
+    return "[" + "#" * filled + "-" * (BAR_WIDTH - filled) + "]"
+
+
+def _style(text: str, color: bool, **kwargs: object) -> str:
+    return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]
+
+
+def render_message(path: str, index: int, report: MessageReport, out: TextIO, *, color: bool) -> None:
+    """Write one message: its findings, then its score, verdict and contributions."""
+    for f in report.findings:
+        if f.kind != "anti-pattern":
+            continue
+        where = _style(f"{path}:{f.line}:{f.column}:", color, bold=True)
+        rule = _style(f.rule_id, color, fg="red" if f.severity == "error" else "yellow")
+        out.write(f"{where} {rule} {f.message}\n")
+        out.write(f"    {_style('suggestion:', color, fg='cyan')} {f.suggestion}\n")
+    label = report.message.label or f"message {index}"
+    verdict = _style(report.verdict.upper(), color, fg=VERDICT_COLOR[report.verdict], bold=True)
+    reasons = f": {'; '.join(report.reasons)}" if report.reasons else ""
+    out.write(f"{path}:{report.line}: {label}: score {report.score:>3}/100 {score_bar(report.score)} {verdict}{reasons}\n")
+    for c in report.contributions:
+        sign = f"{c.points:+d}"
+        styled = _style(sign.rjust(4), color, fg="green" if c.points > 0 and c.source == "signal" else "red" if c.points < 0 else None)
+        out.write(f"    {styled}  {c.reason}\n")
+
+
+def render_summary(run: RunReport, out: TextIO, *, color: bool) -> None:
+    """The closing line: files, messages, rejected, warned, passed (and errors)."""
+    n = run.counts()
+    parts = [
+        f"{n['files']} file{'s' * (n['files'] != 1)}",
+        f"{n['messages']} message{'s' * (n['messages'] != 1)}",
+        _style(f"{n['rejected']} rejected", color, fg="red" if n["rejected"] else None),
+        _style(f"{n['warned']} warned", color, fg="yellow" if n["warned"] else None),
+        _style(f"{n['passed']} passed", color, fg="green" if n["passed"] else None),
+    ]
+    if n["errors"]:
+        parts.append(_style(f"{n['errors']} error{'s' * (n['errors'] != 1)}", color, fg="red", bold=True))
+    out.write("Summary: " + ", ".join(parts) + "\n")
+
+
+def render(run: RunReport, out: TextIO, *, color: bool = False) -> None:
+    """Write the whole run as text."""
+    for notice in run.notices:
+        out.write(f"notice: {notice}\n")
+    for file in run.files:
+        for i, report in enumerate(file.messages, 1):
+            render_message(file.path, i, report, out, color=color)
+    render_summary(run, out, color=color)

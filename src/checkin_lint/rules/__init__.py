@@ -1,0 +1,1 @@
+"""Rules as data: the rule model, its strict schema, and the loader for rule directories."""

@@ -1,0 +1,166 @@
+"""Find, parse and validate rule files; build the rule set.
+
+A rule's id is its path below a rules directory without the suffix:
+``rules/checkin/touching-base.yml`` is ``checkin/touching-base``. The built-in rules ship
+inside the wheel (``checkin_lint/_rules``); in a source checkout they are read from the
+top-level ``rules/`` folder. ``families.yml`` at the top of the built-in directory is the
+family table.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+from checkin_lint.errors import Problem, RuleError
+from checkin_lint.rules.model import Family, Fix, Patterns, Rule
+from checkin_lint.rules.schema import validate_families, validate_rule
+from checkin_lint.rules.yamlsource import Located, YamlSyntaxError, load_located
+
+FAMILIES_FILE = "families.yml"
+RULE_SUFFIXES = (".yml", ".yaml")
+DEFAULT_SEVERITY = {"anti-pattern": "warning", "signal": "info"}
+
+
+def builtin_rules_dir() -> Path:
+    """The directory holding the built-in rules (inside the package, or the checkout's ``rules/``)."""
+    packaged = Path(__file__).resolve().parent.parent / "_rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "rules"
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """The loaded rules plus the family table, in a stable order (by rule id)."""
+
+    rules: tuple[Rule, ...]
+    families: dict[str, Family]
+    fingerprint: str
+
+    def get(self, rule_id: str) -> Rule | None:
+        """Return the rule with ``rule_id`` or ``None``."""
+        return next((r for r in self.rules if r.id == rule_id), None)
+
+    def select(self, keep: Iterable[str] | None = None, drop: Iterable[str] = ()) -> RuleSet:
+        """A rule set restricted by rule id or id prefix (``checkin`` matches ``checkin/*``)."""
+        keep_list = list(keep) if keep is not None else None
+        drop_list = list(drop)
+        rules = tuple(
+            r for r in self.rules
+            if (keep_list is None or any(matches_selector(r.id, s) for s in keep_list))
+            and not any(matches_selector(r.id, s) for s in drop_list)
+        )
+        digest = hashlib.sha256((self.fingerprint + "|" + ",".join(r.id for r in rules)).encode()).hexdigest()
+        return RuleSet(rules, self.families, digest)
+
+
+def matches_selector(rule_id: str, selector: str) -> bool:
+    """True when ``selector`` is the rule id or one of its path prefixes (``checkin``, ``checkin/``)."""
+    selector = selector.rstrip("/")
+    return rule_id == selector or rule_id.startswith(selector + "/") or selector in ("ALL", "*")
+
+
+def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -> RuleSet:
+    """Load the built-in rules and any extra rule directories. Raises :class:`RuleError`
+    listing every problem in every file when anything is invalid."""
+    problems: list[Problem] = []
+    hasher = hashlib.sha256()
+    base = builtin_rules_dir()
+    families = _load_families(base / FAMILIES_FILE, problems, hasher)
+    dirs = ([base] if builtin else []) + [Path(d) for d in extra_dirs]
+    rules: dict[str, Rule] = {}
+    for directory in dirs:
+        if not directory.is_dir():
+            problems.append(Problem(str(directory), "rules directory does not exist"))
+            continue
+        for path in sorted(p for p in directory.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()):
+            rel = path.relative_to(directory)
+            if rel.as_posix() == FAMILIES_FILE:
+                continue
+            rule_id = rel.with_suffix("").as_posix()
+            rule = _load_rule(path, rule_id, families, problems, hasher)
+            if rule is None:
+                continue
+            if rule_id in rules:
+                problems.append(Problem(str(path), f"duplicate rule id {rule_id!r} (also in {rules[rule_id].path})"))
+                continue
+            rules[rule_id] = rule
+    if problems:
+        raise RuleError(problems)
+    return RuleSet(tuple(sorted(rules.values(), key=lambda r: r.id)), families, hasher.hexdigest())
+
+
+def _read(path: Path, problems: list[Problem], hasher: Any) -> Located | None:
+    try:
+        raw = path.read_bytes()
+        text = raw.decode("utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        problems.append(Problem(str(path), f"cannot read rule file: {exc}"))
+        return None
+    hasher.update(path.name.encode() + b"\0" + raw)
+    try:
+        return load_located(text)
+    except YamlSyntaxError as exc:
+        problems.append(Problem(str(path), f"invalid YAML: {exc}", exc.line, exc.column))
+        return None
+
+
+def _load_families(path: Path, problems: list[Problem], hasher: Any) -> dict[str, Family]:
+    located = _read(path, problems, hasher)
+    if located is None:
+        return {}
+    found = validate_families(located.data)
+    for where, message in found:
+        line, col = located.where(where)
+        problems.append(Problem(str(path), message, line, col))
+    if found:
+        return {}
+    return {
+        name: Family(name=name, kind=spec["kind"], title=spec["title"], cap=spec["cap"],
+                     empty=spec.get("empty", False), slot=spec.get("slot", ""),
+                     fields=tuple(spec.get("fields", ())))
+        for name, spec in located.data["families"].items()
+    }
+
+
+def _load_rule(path: Path, rule_id: str, families: dict[str, Family], problems: list[Problem], hasher: Any) -> Rule | None:
+    located = _read(path, problems, hasher)
+    if located is None:
+        return None
+    family_table = {name: {"kind": f.kind} for name, f in families.items()}
+    found = validate_rule(located.data, family_table)
+    for where, message in found:
+        line, col = located.where(where)
+        problems.append(Problem(str(path), message, line, col))
+    if found:
+        return None
+    data = located.data
+    pats = data["patterns"]
+    fix = data.get("fix")
+    examples = data["examples"]
+    return Rule(
+        id=rule_id,
+        path=str(path),
+        name=data["name"].strip(),
+        kind=data["kind"],
+        family=data["family"],
+        severity=data.get("severity", DEFAULT_SEVERITY[data["kind"]]),
+        weight=data["weight"],
+        message=data["message"].strip(),
+        suggestion=data["suggestion"].strip(),
+        rationale=" ".join(data.get("rationale", "").split()),
+        patterns=Patterns(
+            phrases=tuple(pats.get("phrases", ())),
+            tokens=tuple(pats.get("tokens", ())),
+            regex=tuple(pats.get("regex", ())),
+            model=tuple(pats.get("model", ())),
+            unless=tuple(pats.get("unless", ())),
+        ),
+        fix=Fix(action=fix["action"], safe=fix.get("safe", False), when=fix.get("when", "always")) if fix else None,
+        examples_match=tuple(examples["match"]),
+        examples_no_match=tuple(examples["no_match"]),
+        examples_fixed=tuple((p["before"], p["after"]) for p in examples.get("fixed", ())),
+    )

@@ -1,0 +1,57 @@
+"""Lint files and streams: read each input, lint its messages, collect a run report.
+
+A bad input (unreadable, binary, undecodable, malformed) becomes a problem on its own
+file report; the run goes on with the other files.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import BinaryIO, Iterable
+
+from checkin_lint.errors import InputError, Problem
+from checkin_lint.inputs import read_messages
+from checkin_lint.linter import Linter
+from checkin_lint.report import FileReport, RunReport
+
+STDIN = "-"
+
+
+def read_input(path: str, stdin: BinaryIO | None = None) -> bytes:
+    """The bytes of ``path`` (``-`` is standard input). Raises :class:`InputError`."""
+    if path == STDIN:
+        return (stdin or sys.stdin.buffer).read()
+    try:
+        with open(path, "rb") as handle:
+            return handle.read()
+    except IsADirectoryError:
+        raise InputError([Problem(path, "is a directory; name the files to lint")]) from None
+    except OSError as exc:
+        raise InputError([Problem(path, f"cannot read: {exc.strerror or exc}")]) from None
+
+
+def lint_file(linter: Linter, path: str, *, input_format: str | None = None, stdin: BinaryIO | None = None) -> FileReport:
+    """Lint one input into a :class:`FileReport` (problems are caught and recorded)."""
+    display = "<stdin>" if path == STDIN else path
+    try:
+        messages = read_messages(display, read_input(path, stdin), input_format=input_format)
+    except InputError as exc:
+        return FileReport(display, problems=list(exc.problems))
+    return FileReport(display, messages=list(linter.lint_messages(messages)))
+
+
+def lint_paths(
+    linter: Linter,
+    paths: Iterable[str],
+    *,
+    input_format: str | None = None,
+    fail_on: str = "reject",
+    stdin: BinaryIO | None = None,
+) -> RunReport:
+    """Lint every path (``-`` for standard input) and return the run report."""
+    files = [lint_file(linter, p, input_format=input_format, stdin=stdin) for p in paths]
+    notices = []
+    if linter.compiled.skipped_model_rules:
+        skipped = ", ".join(linter.compiled.skipped_model_rules)
+        notices.append(f"skipped rules that need a trained pipeline (configure one with --model): {skipped}")
+    return RunReport(files, linter.ruleset, fail_on=fail_on, notices=notices)

@@ -1,0 +1,92 @@
+"""Template merge fields: never the sender's words, never in the way of matching.
+
+Recognised markup: ``{{ field }}`` and ``{{{ field }}}`` (Handlebars, Liquid, Jinja),
+``{% tag %}`` and ``{# comment #}`` blocks (the text between ``{% if %}`` and
+``{% endif %}`` is kept: it is the sender's words), ``{field}``, ``[Field Name]``,
+``%FIELD%``, Mailchimp's ``*|FIELD|*``, and spintax ``{Hi|Hello}`` (the first alternative
+is linted, the others are dropped).
+
+Fields are removed from the linted text (a field between words becomes one space), with
+the offset map kept so findings still point into the file. A field whose name says what it
+will hold (``{{case_study_link}}``, ``[SPECIFIC_INSIGHT]``, ``[Mutual connection]``) is a
+:class:`~checkin_lint.document.Slot` of that signal family, scored at
+:data:`SLOT_WEIGHT`; a name-only field (``{{first_name}}``) is a slot with no family and
+scores nothing.
+"""
+
+from __future__ import annotations
+
+import re
+
+from checkin_lint.document import Message, Slot
+from checkin_lint.rules.model import Family
+
+SLOT_WEIGHT = 20
+"""Points a value slot adds to its family: a template promising the value counts as value."""
+
+_FIELD = re.compile(
+    r"""
+      (?P<tag>\{%-?.*?-?%\})                                  # {% if x %}, {%- endif -%}
+    | (?P<comment>\{\#.*?\#\})                                # {# note #}
+    | \{\{\{?-?\s*(?P<var>[^{}]{1,80}?)\s*-?\}?\}\}          # {{ name }}, {{{ name }}}
+    | \*\|(?P<mc>[A-Za-z0-9_:]{1,40})\|\*                     # *|FNAME|*
+    | %(?P<pct>[A-Z][A-Z0-9_]{1,40})%                         # %FIRSTNAME%
+    | \{(?P<spin>[^{}|\n]{0,80}(?:\|[^{}|\n]{0,80})+)\}       # {Hi|Hello|Hey}
+    | \{(?P<brace>[A-Za-z_][\w .-]{0,40})\}                   # {first}, {company name}
+    | \[(?P<bracket>[A-Za-z][\w .'/&-]{0,50})\](?![(\[:])     # [Company Name], not [text](url)
+    """,
+    re.VERBOSE | re.DOTALL,
+)
+_CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_FILTER = re.compile(r"\s*\|.*$")  # Liquid/Jinja filters: {{ name | default: "there" }}
+
+
+def _field_name(raw: str) -> str:
+    raw = _FILTER.sub("", raw).strip()
+    return re.sub(r"[^a-z0-9]+", "_", _CAMEL.sub("_", raw).lower()).strip("_")
+
+
+def slot_family(name: str, families: dict[str, Family]) -> str:
+    """The signal family a field name promises (``case_study_link`` -> ``link``), or ``""``."""
+    words = set(name.split("_"))
+    for family in families.values():
+        for keyword in family.fields:
+            if keyword in words or ("_" in keyword and keyword in name):
+                return family.name
+    return ""
+
+
+def strip_merge_fields(message: Message, families: dict[str, Family]) -> Message:
+    """Return the message without merge-field markup, with a slot recorded for each field."""
+    edits: list[tuple[int, int, str]] = []
+    slots: list[tuple[int, str]] = []  # (offset in the original message text, name)
+    text = message.text
+    for m in _FIELD.finditer(text):
+        if m.group("spin") is not None:
+            first = m.group("spin").split("|", 1)[0]
+            edits.append((m.start(), m.start() + 1, ""))
+            edits.append((m.start() + 1 + len(first), m.end(), ""))
+            continue
+        raw = next((m.group(g) for g in ("var", "mc", "pct", "brace", "bracket") if m.group(g) is not None), None)
+        before = text[m.start() - 1] if m.start() else " "
+        after = text[m.end()] if m.end() < len(text) else " "
+        glue = " " if (before.isalnum() and after.isalnum()) else ""
+        edits.append((m.start(), m.end(), glue))
+        if raw is not None:
+            slots.append((m.start(), _field_name(raw)))
+    if not edits:
+        return message
+    stripped = message.edited(edits)
+    for offset, name in slots:
+        new_offset = _new_offset(edits, offset)
+        stripped.slots.append(Slot(new_offset, new_offset, name, slot_family(name, families)))
+    return stripped
+
+
+def _new_offset(edits: list[tuple[int, int, str]], offset: int) -> int:
+    """Where ``offset`` of the original text lands after ``edits``."""
+    shift = 0
+    for start, end, replacement in edits:
+        if end <= offset:
+            shift += len(replacement) - (end - start)
+    return offset + shift

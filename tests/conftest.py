@@ -1,0 +1,20 @@
+"""Shared fixtures: one linter for the whole session (building the pipeline takes a second)."""
+
+from __future__ import annotations
+
+import pytest
+
+from checkin_lint.linter import Linter
+from checkin_lint.rules.loader import RuleSet, load_rules
+
+
+@pytest.fixture(scope="session")
+def ruleset() -> RuleSet:
+    """The built-in rules."""
+    return load_rules()
+
+
+@pytest.fixture(scope="session")
+def linter(ruleset: RuleSet) -> Linter:
+    """A linter with the built-in rules on the blank pipeline."""
+    return Linter(ruleset)
