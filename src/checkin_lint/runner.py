@@ -54,4 +54,7 @@ def lint_paths(
     if linter.compiled.skipped_model_rules:
         skipped = ", ".join(linter.compiled.skipped_model_rules)
         notices.append(f"skipped rules that need a trained pipeline (configure one with --model): {skipped}")
+    if linter.compiled.timed_out:
+        slow = ", ".join(sorted(linter.compiled.timed_out))
+        notices.append(f"rule regexes hit the time limit and were skipped on some messages: {slow}")
     return RunReport(files, linter.ruleset, fail_on=fail_on, notices=notices)

@@ -133,6 +133,8 @@ class CompiledRules:
         self._tokens = Matcher(nlp.vocab, validate=True)
         self._regexes: list[tuple[Rule, Any]] = []
         self._unless: dict[str, list[Any]] = {}
+        self.timed_out: set[str] = set()
+        """Ids of rules whose regex hit the time limit on some message (reported as notices)."""
         problems: list[Problem] = []
         for rule in ruleset.rules:
             key = nlp.vocab.strings.add(rule.id)
@@ -177,8 +179,8 @@ class CompiledRules:
                 for m in compiled.finditer(text, timeout=REGEX_TIMEOUT):
                     if m.end() > m.start():
                         found.append(RawMatch(rule, m.start(), m.end()))
-            except TimeoutError:
-                continue  # a pathological regex on this text: no finding rather than a hang
+            except TimeoutError:  # a pathological regex on this text: no finding rather than a hang
+                self.timed_out.add(rule.id)
         if self._unless:
             bounds = [s.start_char for s in doc.sents]
             found = [m for m in found if not self._vetoed(m, text, bounds)]
@@ -195,6 +197,7 @@ class CompiledRules:
         try:
             return any(v.search(sentence, timeout=REGEX_TIMEOUT) for v in vetoes)
         except TimeoutError:
+            self.timed_out.add(match.rule.id)
             return False
 
 
