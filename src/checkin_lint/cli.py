@@ -110,7 +110,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
         return
     for problem in run.problems:
         click.echo(f"error: {problem}", err=True)
-    render(run, output_format, click.get_text_stream("stdout"), color=_use_color() and output_format == "text")
+    render(run, output_format, sys.stdout, color=_use_color() and output_format == "text")
     sys.exit(run.exit_code())
 
 
