@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+import regex
+
 from checkin_lint.rules.yamlsource import Path
 
 KINDS = ("anti-pattern", "signal")
@@ -145,9 +147,9 @@ def _validate_patterns(patterns: dict[str, Any], problems: Problems) -> None:
 
 def check_regex(expr: str) -> str:
     """Return why ``expr`` is not an acceptable rule regex, or ``""`` when it is."""
-    try:
-        compiled = re.compile(expr)
-    except re.error as exc:
+    try:  # the same engine and flags the matcher uses
+        compiled = regex.compile(expr, regex.IGNORECASE | regex.V0)
+    except regex.error as exc:
         return f"invalid regex: {exc}"
     if compiled.match(""):
         return "regex matches the empty string; it would match everywhere"
