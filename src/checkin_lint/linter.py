@@ -64,7 +64,6 @@ class MessageReport:
         return suggest_rewrite(
             self.message.text, self.sentences, self.findings, self.families,
             has_value=self.result.value_points >= VALUE_MIN,
-            slot_families=[s.family for s in self.message.slots if s.family],
         )
 
     def to_dict(self, *, with_rewrite: bool = True) -> dict[str, Any]:

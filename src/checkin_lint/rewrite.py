@@ -66,7 +66,6 @@ def suggest_rewrite(
     families: dict[str, Family],
     *,
     has_value: bool,
-    slot_families: Iterable[str] = (),
 ) -> Rewrite:
     """Build a value-first rewrite of ``text`` from its sentence bounds and findings."""
     bounds = [(s, e) for s, e in sentences if text[s:e].strip()]
@@ -105,8 +104,7 @@ def suggest_rewrite(
         rest = [render(i) for i in body if i not in signal_sentences and i not in filler]
         parts = head + [p for p in lead + rest if p] + tail
         return Rewrite("\n\n".join(_join(parts, head, tail)), "lead-with-value", dropped)
-    present = set(slot_families)
-    slots = [families[name].slot for name in SKELETON_FAMILIES if name in families and name not in present]
+    slots = [families[name].slot for name in SKELETON_FAMILIES if name in families]
     kept = [render(i) for i in body if i not in filler]
     parts = head + slots + [p for p in kept if p] + tail
     return Rewrite("\n\n".join(_join(parts, head, tail)), "value-first-skeleton", dropped)
