@@ -109,6 +109,10 @@ class Linter:
         """Lint a string as one message."""
         return self.lint_message(Message.whole(Source(path, text)))
 
+    def lint_messages_from_texts(self, texts: Iterable[str], path: str = "<text>") -> Iterator[MessageReport]:
+        """Lint strings, each as one message, in a stream."""
+        return self.lint_messages(Message.whole(Source(path, text)) for text in texts)
+
     def lint_message(self, message: Message) -> MessageReport:
         """Lint one message."""
         return next(self.lint_messages([message]))
