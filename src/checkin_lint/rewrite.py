@@ -91,7 +91,7 @@ def suggest_rewrite(
             break
     framing = set(greeting) | set(signoff)
     body = [i for i in range(len(bounds)) if i not in framing]
-    dropped = tuple(text[bounds[i][0]:bounds[i][1]].strip() for i in body if i in filler)
+    dropped = tuple(" ".join(text[bounds[i][0]:bounds[i][1]].split()) for i in body if i in filler)
 
     def render(i: int) -> str:
         chunk = text[bounds[i][0]:bounds[i][1]]
