@@ -50,13 +50,19 @@ def rule_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options shared by the commands that lint."""
+def linter_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options that build the linter: the rule set, the pipeline and the minimum score."""
     func = rule_options(func)
     func = click.option("--model", metavar="NAME|PATH", default=None,
                         help="Opt-in trained spaCy pipeline (package name or path) for rules that need POS/DEP.")(func)
     func = click.option("--min-score", type=click.IntRange(0, 100), default=None,
                         help="Messages scoring below this get at least a warning (default 50).")(func)
+    return func
+
+
+def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options shared by the commands that lint."""
+    func = linter_options(func)
     func = click.option("--input-format", default=None, metavar="FORMAT",
                         help="Read every input as this format instead of choosing by extension.")(func)
     func = click.argument("paths", nargs=-1, required=True, metavar="PATH... | -")(func)
@@ -198,3 +204,35 @@ def explain(rule_id: str, rule_dirs: tuple[str, ...], select: tuple[str, ...], i
     click.echo("does not match:")
     for example in rule.examples_no_match:
         click.echo(f"  - {example}")
+
+
+@main.command("eval")
+@click.argument("paths", nargs=-1, required=True, metavar="LABELLED... | -")
+@linter_options
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="Output format.")
+@click.option("--input-format", type=click.Choice(["jsonl", "csv", "tsv"]), default=None,
+              help="Format of the labelled files (default: .csv and .tsv by suffix, anything else JSON Lines).")
+@click.option("--text-column", default="text", show_default=True, help="CSV column (or JSON key) holding the message.")
+@click.option("--label-column", default="label", show_default=True,
+              help="CSV column (or JSON key) holding the label: checkin, value or mixed.")
+def evaluate(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+             model: str | None, min_score: int | None, output_format: str, input_format: str | None,
+             text_column: str, label_column: str) -> None:
+    """Measure the linter on labelled messages: confusion table, rates, misclassified ids.
+
+    Each line of a JSON Lines file is an object with "text" and "label" (checkin, value or
+    mixed) and optionally "id" and "kind". Exit code 0, or 2 when an input had errors.
+    """
+    from checkin_lint.evaluate import evaluate_paths, render_json, render_text
+
+    try:
+        linter = _linter(rule_dirs, select, ignore, model, min_score)
+    except CheckinLintError as exc:
+        _fail(exc)
+        return
+    result = evaluate_paths(linter, paths, input_format=input_format, text_column=text_column, label_column=label_column)
+    for problem in result.problems:
+        click.echo(f"error: {problem}", err=True)
+    (render_json if output_format == "json" else render_text)(result, sys.stdout)
+    sys.exit(EXIT_ERROR if result.problems else 0)
