@@ -137,7 +137,7 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
         click.echo(f"error: {problem}", err=True)
     for file in run.files:
         for i, report in enumerate(file.messages, 1):
-            label = report.message.label or f"message {i}"
+            label = report.label or f"message {i}"
             click.echo(f"==> {file.path}:{report.line}: {label} ({report.verdict}, score {report.score}; {report.rewrite.strategy})")
             click.echo(report.rewrite.text)
             if report.rewrite.dropped:

@@ -1,18 +1,24 @@
 """Lint files and streams: read each input, lint its messages, collect a run report.
 
 A bad input (unreadable, binary, undecodable, malformed) becomes a problem on its own
-file report; the run goes on with the other files.
+file report; the run goes on with the other files. Each linted message is frozen into a
+:class:`~checkin_lint.report.record.MessageRecord` with its planned safe fixes. This module
+does not import the linter (nor spaCy) until a linter is handed to it.
 """
 
 from __future__ import annotations
 
 import sys
-from typing import BinaryIO, Iterable
+from typing import TYPE_CHECKING, BinaryIO, Iterable
 
 from checkin_lint.errors import InputError, Problem
+from checkin_lint.fix import plan_fixes
 from checkin_lint.inputs import read_messages
-from checkin_lint.linter import Linter
 from checkin_lint.report import FileReport, RunReport
+from checkin_lint.report.record import MessageRecord
+
+if TYPE_CHECKING:
+    from checkin_lint.linter import Linter
 
 STDIN = "-"
 
@@ -32,12 +38,27 @@ def read_input(path: str, stdin: BinaryIO | None = None) -> bytes:
 
 def lint_file(linter: Linter, path: str, *, input_format: str | None = None, stdin: BinaryIO | None = None) -> FileReport:
     """Lint one input into a :class:`FileReport` (problems are caught and recorded)."""
-    display = "<stdin>" if path == STDIN else path
+    display = display_name(path)
     try:
-        messages = read_messages(display, read_input(path, stdin), input_format=input_format)
+        raw = read_input(path, stdin)
     except InputError as exc:
         return FileReport(display, problems=list(exc.problems))
-    return FileReport(display, messages=list(linter.lint_messages(messages)))
+    return lint_bytes(linter, display, raw, input_format=input_format)
+
+
+def display_name(path: str) -> str:
+    """How reports name an input (``<stdin>`` for ``-``)."""
+    return "<stdin>" if path == STDIN else path
+
+
+def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None) -> FileReport:
+    """Lint the bytes of one input named ``display`` (problems are caught and recorded)."""
+    try:
+        messages = read_messages(display, raw, input_format=input_format)
+    except InputError as exc:
+        return FileReport(display, problems=list(exc.problems))
+    records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in linter.lint_messages(messages)]
+    return FileReport(display, messages=records)
 
 
 def lint_paths(

@@ -1,7 +1,9 @@
 """Reports: the results of a run and the formats that render them.
 
 A run produces one :class:`FileReport` per input (messages or errors); :class:`RunReport`
-adds the summary and the exit code. Each output format is a module with a
+adds the summary and the exit code. Messages are
+:class:`~checkin_lint.report.record.MessageRecord` data, so a run restored from the result
+cache renders without importing the linter. Each output format is a module with a
 ``render(run: RunReport, out: TextIO, *, color: bool) -> None`` function, imported only when
 it is used.
 """
@@ -13,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Callable, TextIO
 
 from checkin_lint.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem
-from checkin_lint.linter import MessageReport
+from checkin_lint.report.record import MessageRecord
 from checkin_lint.rules.loader import RuleSet
 from checkin_lint.scoring import VERDICT_RANK
 
@@ -32,7 +34,7 @@ class FileReport:
     """The messages found in one input, or the problems that kept it from being linted."""
 
     path: str
-    messages: list[MessageReport] = field(default_factory=list)
+    messages: list[MessageRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
 
 
@@ -46,7 +48,7 @@ class RunReport:
     notices: list[str] = field(default_factory=list)
 
     @property
-    def messages(self) -> list[MessageReport]:
+    def messages(self) -> list[MessageRecord]:
         """All message reports in input order."""
         return [m for f in self.files for m in f.messages]
 
@@ -67,7 +69,7 @@ class RunReport:
             "errors": len(self.problems),
         }
 
-    def failing(self, message: MessageReport) -> bool:
+    def failing(self, message: MessageRecord) -> bool:
         """True when the message's verdict is at or above the fail level."""
         return VERDICT_RANK[message.verdict] >= VERDICT_RANK[self.fail_on]
 

@@ -9,8 +9,8 @@ from typing import TextIO
 
 import click
 
-from checkin_lint.linter import MessageReport
 from checkin_lint.report import RunReport
+from checkin_lint.report.record import MessageRecord
 
 VERDICT_COLOR = {"reject": "red", "warn": "yellow", "pass": "green"}
 BAR_WIDTH = 10
@@ -26,7 +26,7 @@ def _style(text: str, color: bool, **kwargs: object) -> str:
     return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]
 
 
-def render_message(path: str, index: int, report: MessageReport, out: TextIO, *, color: bool) -> None:
+def render_message(path: str, index: int, report: MessageRecord, out: TextIO, *, color: bool) -> None:
     """Write one message: its findings, then its score, verdict and contributions."""
     for f in report.findings:
         if f.kind != "anti-pattern":
@@ -35,7 +35,7 @@ def render_message(path: str, index: int, report: MessageReport, out: TextIO, *,
         rule = _style(f.rule_id, color, fg="red" if f.severity == "error" else "yellow")
         out.write(f"{where} {rule} {f.message}\n")
         out.write(f"    {_style('suggestion:', color, fg='cyan')} {f.suggestion}\n")
-    label = report.message.label or f"message {index}"
+    label = report.label or f"message {index}"
     verdict = _style(report.verdict.upper(), color, fg=VERDICT_COLOR[report.verdict], bold=True)
     reasons = f": {'; '.join(report.reasons)}" if report.reasons else ""
     out.write(f"{path}:{report.line}: {label}: score {report.score:>3}/100 {score_bar(report.score)} {verdict}{reasons}\n")

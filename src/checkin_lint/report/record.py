@@ -1,0 +1,120 @@
+"""Linted results as plain data: what the report formats, the cache and worker processes share.
+
+A :class:`~checkin_lint.linter.MessageReport` holds live objects (the message, its offset map,
+the spaCy sentence bounds). Once a message is linted, everything a report needs is plain
+data: :class:`MessageRecord` keeps the documented JSON shape of the message
+(``MessageReport.to_dict()``, the one source of truth for that shape) plus the rewrite's
+dropped sentences and the safe-fix edits. Records pickle cheaply to and from worker processes
+and are what the result cache stores, so rendering a cached run never needs the linter (or
+spaCy) at all.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TYPE_CHECKING, Any, Iterable
+
+from checkin_lint.errors import Problem
+from checkin_lint.findings import Finding
+from checkin_lint.rewrite import Rewrite
+from checkin_lint.scoring import Contribution
+
+if TYPE_CHECKING:
+    from checkin_lint.linter import MessageReport
+    from checkin_lint.report import FileReport
+
+Edit = tuple[int, int, str]
+"""A text edit ``(start, end, replacement)`` in offsets of the decoded source file."""
+
+
+@dataclass(frozen=True)
+class MessageRecord:
+    """One linted message as data, with the same reading API the report formats use."""
+
+    data: dict[str, Any]
+    dropped: tuple[str, ...] = ()
+    fixes: tuple[Edit, ...] = ()
+
+    @classmethod
+    def from_report(cls, report: MessageReport, fixes: Iterable[Edit] = ()) -> MessageRecord:
+        """Freeze a live message report (and the safe-fix edits planned for it)."""
+        return cls(report.to_dict(), tuple(report.rewrite.dropped), tuple(fixes))
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> MessageRecord:
+        """Rebuild a record from :meth:`to_payload` output."""
+        return cls(payload["report"], tuple(payload["dropped"]), tuple((a, b, r) for a, b, r in payload["fixes"]))
+
+    def to_payload(self) -> dict[str, Any]:
+        """A JSON-ready dict holding everything in the record."""
+        return {"report": self.data, "dropped": list(self.dropped), "fixes": [list(e) for e in self.fixes]}
+
+    def to_dict(self) -> dict[str, Any]:
+        """The documented JSON shape of the message (see README, "JSON output")."""
+        return self.data
+
+    @property
+    def label(self) -> str:
+        """How reports name the message (``step 2``, ``row 5``); may be empty."""
+        return str(self.data["label"] or "")
+
+    @property
+    def line(self) -> int:
+        """The 1-based line in the source file where the message text starts."""
+        return int(self.data["line"])
+
+    @property
+    def channel(self) -> str:
+        """The channel a reader found (``email``, ``call`` ...); may be empty."""
+        return str(self.data["channel"] or "")
+
+    @property
+    def score(self) -> int:
+        """0-100: how much value the message carries, net of empty check-in phrasing."""
+        return int(self.data["score"])
+
+    @property
+    def verdict(self) -> str:
+        """``reject``, ``warn`` or ``pass``."""
+        return str(self.data["verdict"])
+
+    @property
+    def reasons(self) -> tuple[str, ...]:
+        """Why the verdict is what it is, in words."""
+        return tuple(self.data["reasons"])
+
+    @cached_property
+    def findings(self) -> tuple[Finding, ...]:
+        """Every finding, anti-patterns and signals, in text order."""
+        return tuple(Finding(**f) for f in self.data["findings"])
+
+    @cached_property
+    def contributions(self) -> tuple[Contribution, ...]:
+        """Every contribution to the score; they sum to :attr:`score`."""
+        return tuple(Contribution(**c) for c in self.data["contributions"])
+
+    @property
+    def rewrite(self) -> Rewrite:
+        """The suggested value-first rewrite."""
+        rewrite = self.data["rewrite"]
+        return Rewrite(rewrite["text"], rewrite["strategy"], self.dropped)
+
+
+def file_payload(report: FileReport) -> dict[str, Any]:
+    """The path-independent content of a file report: its messages and input problems."""
+    return {
+        "messages": [m.to_payload() for m in report.messages],
+        "problems": [{"message": p.message, "line": p.line, "column": p.column} for p in report.problems],
+    }
+
+
+def file_from_payload(path: str, payload: dict[str, Any]) -> FileReport:
+    """Rebuild the file report of ``path`` from :func:`file_payload` output."""
+    from checkin_lint.report import FileReport
+
+    return FileReport(
+        path,
+        messages=[MessageRecord.from_payload(m) for m in payload["messages"]],
+        problems=[Problem(path, p["message"], p["line"], p["column"]) for p in payload["problems"]],
+    )
