@@ -15,6 +15,7 @@ import click
 
 from checkin_lint import __version__
 from checkin_lint.errors import EXIT_ERROR, CheckinLintError
+from checkin_lint.report import FORMATS
 
 FAIL_LEVELS = ("reject", "warn")
 
@@ -96,28 +97,124 @@ def main() -> None:
     """
 
 
+def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options of ``lint`` for where it runs: report format and file, exit code, fixes, speed."""
+    func = click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+                        help="Output format: text for people, concise one line per finding, json, sarif (code "
+                             "scanning), github (workflow annotations), junit (CI test reports).")(func)
+    func = click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                        help="Write the report to FILE; the terminal gets only the summary.")(func)
+    func = click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="reject", show_default=True,
+                        help="Lowest verdict that makes the exit code 1.")(func)
+    func = click.option("--exit-zero", is_flag=True,
+                        help="Exit 0 even when messages are rejected or warned (input errors still exit 2).")(func)
+    func = click.option("--fix", is_flag=True,
+                        help="Apply the fixes the rule files mark safe, then report what is left.")(func)
+    func = click.option("--diff", is_flag=True,
+                        help="Print the safe fixes as a unified diff instead of writing them (exit 1 if there are any).")(func)
+    func = click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
+                        help="Lint in N processes (0: one per CPU).")(func)
+    func = click.option("--cache-dir", type=click.Path(file_okay=False), envvar="CHECKIN_LINT_CACHE_DIR", default=None,
+                        help="Result cache directory [default: the user cache directory; env CHECKIN_LINT_CACHE_DIR].")(func)
+    func = click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")(func)
+    func = click.option("--progress/--no-progress", default=None,
+                        help="Progress bar on standard error [default: on a terminal, when many files are linted].")(func)
+    return func
+
+
+PROGRESS_MIN_FILES = 50
+"""A run that lints fewer files than this gets no progress bar unless asked for."""
+
+
+class ProgressBar:
+    """A progress bar on standard error, opened when the first linted file comes back and
+    only for a long run (or when asked)."""
+
+    def __init__(self, wanted: bool | None) -> None:
+        self.wanted = sys.stdout.isatty() and sys.stderr.isatty() if wanted is None else wanted
+        self.minimum = PROGRESS_MIN_FILES if wanted is None else 1
+        self._bar: Any = None
+
+    def __call__(self, done: int, total: int) -> None:
+        """Record that ``done`` of ``total`` files are linted."""
+        if self._bar is None:
+            if not self.wanted or total < self.minimum:
+                return
+            self._bar = click.progressbar(length=total, label="Linting", file=sys.stderr)
+            self._bar.__enter__()
+        self._bar.update(done - self._bar.pos)
+
+    def close(self) -> None:
+        """Finish the bar (if one was shown)."""
+        if self._bar is not None:
+            self._bar.__exit__(None, None, None)
+            self._bar = None
+
+
 @main.command()
 @lint_options
-@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
-              help="Output format.")
-@click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="reject", show_default=True,
-              help="Lowest verdict that makes the exit code 1.")
+@run_options
 def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
-         model: str | None, min_score: int | None, input_format: str | None, output_format: str, fail_on: str) -> None:
+         model: str | None, min_score: int | None, input_format: str | None, output_format: str, output_file: str | None,
+         fail_on: str, exit_zero: bool, fix: bool, diff: bool, jobs: int, cache_dir: str | None, no_cache: bool,
+         progress: bool | None) -> None:
     """Lint drafts, templates and scripts (PATH... or - for standard input)."""
-    from checkin_lint.report import render
-    from checkin_lint.runner import lint_paths
+    from checkin_lint.cache import ResultCache
+    from checkin_lint.errors import EXIT_FINDINGS, EXIT_OK
+    from checkin_lint.parallel import LintSettings, default_jobs, lint_many
+    from checkin_lint.scoring import DEFAULT_MIN_SCORE
 
+    mode = "diff" if diff else "fix" if fix else "check"
+    bar = ProgressBar(progress)
     try:
-        linter = _linter(rule_dirs, select, ignore, model, min_score)
-        run = lint_paths(linter, paths, input_format=input_format, fail_on=fail_on)
+        ruleset = _ruleset(rule_dirs, select, ignore)
+        settings = LintSettings(ruleset, DEFAULT_MIN_SCORE if min_score is None else min_score, model, input_format)
+        # A trained pipeline is outside what the cache key can see: no cache with --model.
+        cache = None if no_cache or model else ResultCache.open(
+            cache_dir, rules_fingerprint=ruleset.fingerprint, settings=settings.cache_settings())
+        batch = lint_many(paths, settings, jobs=jobs or default_jobs(), cache=cache, mode=mode, fail_on=fail_on, progress=bar)
     except CheckinLintError as exc:
+        bar.close()
         _fail(exc)
         return
+    bar.close()
+    run = batch.run
     for problem in run.problems:
         click.echo(f"error: {problem}", err=True)
-    render(run, output_format, sys.stdout, color=_use_color() and output_format == "text")
-    sys.exit(run.exit_code())
+    if mode == "diff":
+        sys.stdout.write("".join(batch.diffs))
+        sys.exit(EXIT_ERROR if run.problems else EXIT_FINDINGS if batch.diffs and not exit_zero else EXIT_OK)
+    if batch.fixed:
+        files = sum(1 for o in batch.outcomes if o.fixed)
+        click.echo(f"fixed {batch.fixed} finding{'s' * (batch.fixed != 1)} in {files} file{'s' * (files != 1)}", err=True)
+    _emit(run, output_format, output_file)
+    code = run.exit_code()
+    sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
+
+
+def _emit(run: Any, output_format: str, output_file: str | None) -> None:
+    """Render the report to standard output, or to ``output_file`` with the summary on the terminal."""
+    from checkin_lint.report import get_renderer
+    from checkin_lint.report.text import render_summary
+
+    renderer = get_renderer(output_format)
+    if output_file is None:
+        options = {"group": True} if output_format == "text" and sys.stdout.isatty() else {}
+        renderer(run, sys.stdout, color=_use_color() and output_format == "text", **options)
+        return
+    import io
+
+    from checkin_lint.atomic import write_atomic
+
+    buffer = io.StringIO()
+    renderer(run, buffer, color=False)
+    try:
+        write_atomic(output_file, buffer.getvalue().encode("utf-8"))
+    except OSError as exc:
+        click.echo(f"error: {output_file}: cannot write the report: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    render_summary(run, sys.stdout, color=_use_color())
+    click.echo(f"{output_format} report written to {output_file}")
 
 
 @main.command()

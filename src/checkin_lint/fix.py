@@ -26,6 +26,7 @@ from __future__ import annotations
 import bisect
 import codecs
 import difflib
+import os
 import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
@@ -315,8 +316,8 @@ def _anti_patterns(report: FileReport) -> int:
 
 
 def unified_diff(path: str, before: str, after: str) -> str:
-    """A unified diff of one file's fix, ``a/`` and ``b/`` prefixed like ``git diff``."""
-    lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}",
-    )
+    """A unified diff of one file's fix; a relative path gets ``a/`` and ``b/`` prefixes like
+    ``git diff``, so the diff applies with ``git apply`` or ``patch -p1``."""
+    old, new = (path, path) if os.path.isabs(path) else (f"a/{path}", f"b/{path}")
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), old, new)
     return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)

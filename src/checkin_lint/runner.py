@@ -19,6 +19,7 @@ from checkin_lint.report.record import MessageRecord
 
 if TYPE_CHECKING:
     from checkin_lint.linter import Linter
+    from checkin_lint.rules.loader import RuleSet
 
 STDIN = "-"
 
@@ -71,11 +72,18 @@ def lint_paths(
 ) -> RunReport:
     """Lint every path (``-`` for standard input) and return the run report."""
     files = [lint_file(linter, p, input_format=input_format, stdin=stdin) for p in paths]
-    notices = []
-    if linter.compiled.skipped_model_rules:
-        skipped = ", ".join(linter.compiled.skipped_model_rules)
-        notices.append(f"skipped rules that need a trained pipeline (configure one with --model): {skipped}")
-    if linter.compiled.timed_out:
-        slow = ", ".join(sorted(linter.compiled.timed_out))
-        notices.append(f"rule regexes hit the time limit and were skipped on some messages: {slow}")
+    notices = run_notices(linter.ruleset, linter.model, linter.compiled.timed_out)
     return RunReport(files, linter.ruleset, fail_on=fail_on, notices=notices)
+
+
+def run_notices(ruleset: RuleSet, model: str | None, timed_out: Iterable[str]) -> list[str]:
+    """The run's notices: rules skipped for want of a trained pipeline, rule regexes that hit
+    their time limit. Needs no linter, so a run restored from the cache gets them too."""
+    notices = []
+    skipped = [r.id for r in ruleset.rules if r.needs_model and not model]
+    if skipped:
+        notices.append(f"skipped rules that need a trained pipeline (configure one with --model): {', '.join(skipped)}")
+    if timed_out:
+        slow = ", ".join(sorted(timed_out))
+        notices.append(f"rule regexes hit the time limit and were skipped on some messages: {slow}")
+    return notices

@@ -12,16 +12,22 @@ from __future__ import annotations
 
 import importlib
 from dataclasses import dataclass, field
-from typing import Callable, TextIO
+from typing import TYPE_CHECKING, Callable, TextIO
 
 from checkin_lint.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem
 from checkin_lint.report.record import MessageRecord
-from checkin_lint.rules.loader import RuleSet
 from checkin_lint.scoring import VERDICT_RANK
+
+if TYPE_CHECKING:
+    from checkin_lint.rules.loader import RuleSet
 
 FORMATS: dict[str, str] = {
     "text": "checkin_lint.report.text",
     "json": "checkin_lint.report.json_format",
+    "concise": "checkin_lint.report.concise",
+    "sarif": "checkin_lint.report.sarif",
+    "github": "checkin_lint.report.github",
+    "junit": "checkin_lint.report.junit",
 }
 """Output format name -> module with its ``render`` function."""
 

@@ -17,12 +17,12 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from checkin_lint.errors import Problem
 from checkin_lint.findings import Finding
-from checkin_lint.rewrite import Rewrite
 from checkin_lint.scoring import Contribution
 
 if TYPE_CHECKING:
     from checkin_lint.linter import MessageReport
     from checkin_lint.report import FileReport
+    from checkin_lint.rewrite import Rewrite
 
 Edit = tuple[int, int, str]
 """A text edit ``(start, end, replacement)`` in offsets of the decoded source file."""
@@ -89,6 +89,11 @@ class MessageRecord:
         """Every finding, anti-patterns and signals, in text order."""
         return tuple(Finding(**f) for f in self.data["findings"])
 
+    @property
+    def anti_patterns(self) -> tuple[Finding, ...]:
+        """The findings reports show one by one: anti-patterns (signals only feed the score)."""
+        return tuple(f for f in self.findings if f.kind == "anti-pattern")
+
     @cached_property
     def contributions(self) -> tuple[Contribution, ...]:
         """Every contribution to the score; they sum to :attr:`score`."""
@@ -97,6 +102,8 @@ class MessageRecord:
     @property
     def rewrite(self) -> Rewrite:
         """The suggested value-first rewrite."""
+        from checkin_lint.rewrite import Rewrite
+
         rewrite = self.data["rewrite"]
         return Rewrite(rewrite["text"], rewrite["strategy"], self.dropped)
 

@@ -27,18 +27,22 @@ def _style(text: str, color: bool, **kwargs: object) -> str:
 
 
 def render_message(path: str, index: int, report: MessageRecord, out: TextIO, *, color: bool) -> None:
-    """Write one message: its findings, then its score, verdict and contributions."""
+    """Write one message: its findings, then its score, verdict and contributions.
+
+    An empty ``path`` (grouped output, under a heading naming the file) indents the locations.
+    """
+    at = f"{path}:" if path else "  "
     for f in report.findings:
         if f.kind != "anti-pattern":
             continue
-        where = _style(f"{path}:{f.line}:{f.column}:", color, bold=True)
+        where = _style(f"{at}{f.line}:{f.column}:", color, bold=True)
         rule = _style(f.rule_id, color, fg="red" if f.severity == "error" else "yellow")
         out.write(f"{where} {rule} {f.message}\n")
         out.write(f"    {_style('suggestion:', color, fg='cyan')} {f.suggestion}\n")
     label = report.label or f"message {index}"
     verdict = _style(report.verdict.upper(), color, fg=VERDICT_COLOR[report.verdict], bold=True)
     reasons = f": {'; '.join(report.reasons)}" if report.reasons else ""
-    out.write(f"{path}:{report.line}: {label}: score {report.score:>3}/100 {score_bar(report.score)} {verdict}{reasons}\n")
+    out.write(f"{at}{report.line}: {label}: score {report.score:>3}/100 {score_bar(report.score)} {verdict}{reasons}\n")
     for c in report.contributions:
         sign = f"{c.points:+d}"
         styled = _style(sign.rjust(4), color, fg="green" if c.points > 0 and c.source == "signal" else "red" if c.points < 0 else None)
@@ -60,11 +64,16 @@ def render_summary(run: RunReport, out: TextIO, *, color: bool) -> None:
     out.write("Summary: " + ", ".join(parts) + "\n")
 
 
-def render(run: RunReport, out: TextIO, *, color: bool = False) -> None:
-    """Write the whole run as text."""
+def render(run: RunReport, out: TextIO, *, color: bool = False, group: bool = False) -> None:
+    """Write the whole run as text. With ``group`` (for a terminal) each file's path is a
+    heading and the lines under it start at the line number."""
     for notice in run.notices:
         out.write(f"notice: {notice}\n")
     for file in run.files:
+        if group and file.messages:
+            out.write(_style(file.path, color, bold=True, underline=True) + "\n")
         for i, report in enumerate(file.messages, 1):
-            render_message(file.path, i, report, out, color=color)
+            render_message("" if group else file.path, i, report, out, color=color)
+        if group and file.messages:
+            out.write("\n")
     render_summary(run, out, color=color)

@@ -1,0 +1,108 @@
+"""The result cache: a file whose bytes were linted before with the same tool, rules and
+settings is not linted again.
+
+An entry is the path-independent report of one file (:func:`~checkin_lint.report.record.file_payload`),
+stored under a key that hashes together
+
+* the tool: its version and the text of its own Python modules (so an upgrade, or a change in
+  a development checkout, never serves stale results),
+* the rule set (:attr:`~checkin_lint.rules.loader.RuleSet.fingerprint`, which covers every rule
+  file's bytes and the ``--select``/``--ignore`` choice),
+* the settings that change results (minimum score, input format ...),
+* the input format the file is read as, and the file's bytes.
+
+Entries live in the user's cache directory (``platformdirs``), or ``--cache-dir`` /
+``CHECKIN_LINT_CACHE_DIR``. Each is written atomically and carries a SHA-256 of its content:
+an entry that is truncated, corrupted or half-written by a concurrent run fails the check and
+is ignored (then overwritten), never trusted. Reading the cache imports nothing heavy, so a
+fully cached run never loads spaCy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from checkin_lint import __version__
+from checkin_lint.atomic import write_atomic
+
+ENV_DIR = "CHECKIN_LINT_CACHE_DIR"
+"""Environment variable naming the cache directory (``--cache-dir`` wins over it)."""
+FORMAT_VERSION = 1
+"""Version of the entry layout; part of every key and of the directory name."""
+_MAGIC = b"checkin-lint-cache"
+
+
+def default_cache_dir() -> Path:
+    """The user's cache directory for checkin-lint (for example ``~/.cache/checkin-lint``)."""
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("checkin-lint", appauthor=False))
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """A hash of the tool's version and the text of its Python modules."""
+    package = Path(__file__).resolve().parent
+    digest = hashlib.sha256(f"{__version__}|{FORMAT_VERSION}".encode())
+    for path in sorted(package.rglob("*.py")):
+        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+@dataclass(frozen=True)
+class ResultCache:
+    """File reports by content key, under ``directory``. Safe to share between processes."""
+
+    directory: Path
+    salt: str
+
+    @classmethod
+    def open(cls, directory: str | Path | None, *, rules_fingerprint: str, settings: dict[str, Any]) -> ResultCache:
+        """A cache for one configuration: ``rules_fingerprint`` and ``settings`` go into every key."""
+        root = Path(directory) if directory else default_cache_dir()
+        material = json.dumps([code_fingerprint(), rules_fingerprint, settings], sort_keys=True, default=str)
+        return cls(root / f"v{FORMAT_VERSION}", hashlib.sha256(material.encode()).hexdigest())
+
+    def key(self, raw: bytes, input_format: str) -> str:
+        """The key of a file's bytes read as ``input_format``."""
+        digest = hashlib.sha256(self.salt.encode() + b"\0" + input_format.encode() + b"\0")
+        digest.update(raw)
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key[2:]}.json"
+
+    def get(self, key: str) -> dict[str, Any] | None:
+        """The stored payload, or ``None`` when absent, unreadable or failing its checksum."""
+        try:
+            blob = self._path(key).read_bytes()
+        except OSError:
+            return None
+        header, _, body = blob.partition(b"\n")
+        parts = header.split(b" ")
+        if len(parts) != 3 or parts[0] != _MAGIC or parts[1] != key.encode():
+            return None
+        if hashlib.sha256(body).hexdigest().encode() != parts[2]:
+            return None
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            return None
+        return payload if isinstance(payload, dict) else None
+
+    def put(self, key: str, payload: dict[str, Any]) -> None:
+        """Store ``payload`` atomically. A cache that cannot be written is silently skipped:
+        it only costs speed."""
+        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
+        header = b" ".join((_MAGIC, key.encode(), hashlib.sha256(body).hexdigest().encode()))
+        path = self._path(key)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            write_atomic(path, header + b"\n" + body, durable=False, keep_mode=False)
+        except OSError:
+            return

@@ -1,0 +1,285 @@
+"""Lint many inputs: cached results first, the rest in this process or in worker processes.
+
+The parent reads every input and looks its bytes up in the result cache; only the misses
+are linted. With ``jobs > 1`` they go to a pool of worker processes, each of which builds the
+linter (rules, spaCy pipeline, matchers) once and then lints file after file; with one job
+they are linted here. Results come back as plain data and are put back in input order, so the
+output is the same whatever the number of jobs and whatever was cached. The linter (and
+spaCy) is imported only when something has to be linted: a fully cached run never loads it.
+
+In ``fix`` and ``diff`` modes each file is fixed, re-linted and fixed again until no safe fix
+is left (see :mod:`checkin_lint.fix`); ``fix`` then writes the file atomically, ``diff`` only
+shows what would change.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Literal
+
+from checkin_lint.cache import ResultCache
+from checkin_lint.errors import InputError, Problem
+from checkin_lint.inputs import format_for
+from checkin_lint.report import FileReport, RunReport
+from checkin_lint.report.record import file_from_payload, file_payload
+from checkin_lint.rules.loader import RuleSet
+from checkin_lint.runner import display_name, read_input
+
+if TYPE_CHECKING:
+    from checkin_lint.linter import Linter
+
+Mode = Literal["check", "fix", "diff"]
+Progress = Callable[[int, int], None]
+"""Called as ``progress(done, total)`` while files are being linted (not for cache hits)."""
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    """Everything that decides a file's results, besides its bytes. Picklable for workers."""
+
+    ruleset: RuleSet
+    min_score: int
+    model: str | None = None
+    input_format: str | None = None
+
+    def cache_settings(self) -> dict[str, Any]:
+        """The settings part of every cache key (the rule set has its own fingerprint)."""
+        return {"min_score": self.min_score, "model": self.model, "input_format": self.input_format}
+
+    def build_linter(self) -> Linter:
+        """Build the linter (imports spaCy)."""
+        from checkin_lint.linter import Linter
+
+        return Linter(self.ruleset, min_score=self.min_score, model=self.model)
+
+
+@dataclass
+class FileOutcome:
+    """What one input produced: its report and, when fixing, its fixed bytes or diff."""
+
+    report: FileReport
+    fixed: int = 0
+    fixed_raw: bytes | None = None
+    original_raw: bytes | None = None
+    diff: str = ""
+    timed_out: tuple[str, ...] = ()
+
+
+@dataclass
+class BatchResult:
+    """The run report plus the fixes made or proposed, in input order."""
+
+    run: RunReport
+    outcomes: list[FileOutcome] = field(default_factory=list)
+
+    @property
+    def fixed(self) -> int:
+        """Findings removed by safe fixes, over all files."""
+        return sum(o.fixed for o in self.outcomes)
+
+    @property
+    def diffs(self) -> list[str]:
+        """The unified diff of each file a fix would change."""
+        return [o.diff for o in self.outcomes if o.diff]
+
+
+class _Worker:
+    """Lints inputs with one linter built on first use; used in-process or per worker process."""
+
+    def __init__(self, settings: LintSettings, cache: ResultCache | None, mode: Mode) -> None:
+        self.settings = settings
+        self.cache = cache
+        self.mode = mode
+        self._linter: Linter | None = None
+
+    @property
+    def linter(self) -> Linter:
+        if self._linter is None:
+            self._linter = self.settings.build_linter()
+        return self._linter
+
+    def lint(self, display: str, raw: bytes, *, lookup: bool = True) -> FileReport:
+        """The report of ``raw``: from the cache when there, else linted and stored."""
+        from checkin_lint.runner import lint_bytes
+
+        key = self.cache.key(raw, _input_format(display, self.settings)) if self.cache else ""
+        if self.cache and lookup:
+            hit = self.cache.get(key)
+            if hit is not None:
+                return file_from_payload(display, hit)
+        timed_out = len(self.linter.compiled.timed_out)
+        report = lint_bytes(self.linter, display, raw, input_format=self.settings.input_format)
+        if self.cache and len(self.linter.compiled.timed_out) == timed_out:  # a time-out is not a result to keep
+            self.cache.put(key, file_payload(report))
+        return report
+
+    def process(self, display: str, raw: bytes) -> FileOutcome:
+        """Lint (and in fix/diff mode, fix) one input."""
+        before = set(self.linter.compiled.timed_out)
+        if self.mode == "check":
+            outcome = FileOutcome(self.lint(display, raw, lookup=False))
+        else:
+            outcome = self._fix(display, raw)
+        outcome.timed_out = tuple(sorted(set(self.linter.compiled.timed_out) - before))
+        return outcome
+
+    def _fix(self, display: str, raw: bytes) -> FileOutcome:
+        from checkin_lint.fix import FixError, fix_bytes, unified_diff
+        from checkin_lint.inputs import decode
+
+        first = True
+
+        def lint(data: bytes) -> FileReport:
+            nonlocal first
+            report = self.lint(display, data, lookup=not first)
+            first = False
+            return report
+
+        try:
+            result = fix_bytes(display, raw, lint, decode)
+        except FixError as exc:
+            report = self.lint(display, raw)
+            report.problems.extend(exc.problems)
+            return FileOutcome(report)
+        if not result.changed:
+            return FileOutcome(result.report)
+        diff = unified_diff(display, decode(display, raw), decode(display, result.raw)) if self.mode == "diff" else ""
+        return FileOutcome(result.report, result.fixed, result.raw, raw, diff)
+
+
+def _input_format(display: str, settings: LintSettings) -> str:
+    try:
+        return format_for(display, settings.input_format)
+    except InputError:
+        return settings.input_format or ""
+
+
+_WORKER: _Worker | None = None
+"""The worker of this process (set once in each pool process by :func:`_init_worker`)."""
+_WORKER_ERROR: BaseException | None = None
+"""Why this process could not build its linter (raised again on its first task)."""
+
+
+def _init_worker(settings: LintSettings, cache: ResultCache | None, mode: Mode) -> None:
+    global _WORKER, _WORKER_ERROR
+    _WORKER = _Worker(settings, cache, mode)
+    try:
+        _ = _WORKER.linter  # build the pipeline once, before the first file arrives
+    except Exception as exc:  # an initializer that raises makes the pool respawn it forever
+        _WORKER_ERROR = exc
+
+
+def _run_task(task: tuple[str, bytes]) -> FileOutcome:
+    if _WORKER_ERROR is not None:
+        raise _WORKER_ERROR
+    assert _WORKER is not None, "worker process not initialised"
+    return _WORKER.process(*task)
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    """``fork`` on Linux (workers start at once, sharing the parent's imports), else ``spawn``."""
+    return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+
+
+def default_jobs() -> int:
+    """The number of CPUs this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def lint_many(
+    paths: Iterable[str],
+    settings: LintSettings,
+    *,
+    jobs: int = 1,
+    cache: ResultCache | None = None,
+    mode: Mode = "check",
+    fail_on: str = "reject",
+    progress: Progress | None = None,
+    stdin: BinaryIO | None = None,
+) -> BatchResult:
+    """Lint every path (``-`` is standard input) and return the run in input order."""
+    from checkin_lint.runner import run_notices
+
+    paths = list(paths)
+    outcomes: list[FileOutcome | None] = [None] * len(paths)
+    todo: list[tuple[int, str, bytes]] = []
+    for index, path in enumerate(paths):
+        display = display_name(path)
+        try:
+            raw = read_input(path, stdin)
+        except InputError as exc:
+            outcomes[index] = FileOutcome(FileReport(display, problems=list(exc.problems)))
+            continue
+        if cache is not None:
+            hit = cache.get(cache.key(raw, _input_format(display, settings)))
+            if hit is not None and (mode == "check" or not any(m["fixes"] for m in hit["messages"])):
+                outcomes[index] = FileOutcome(file_from_payload(display, hit))
+                continue
+        todo.append((index, display, raw))
+    for (index, _, _), outcome in zip(todo, _lint_todo(todo, settings, cache, mode, jobs, progress)):
+        outcomes[index] = outcome
+    done = [o for o in outcomes if o is not None]
+    if mode == "fix":
+        for outcome, path in zip(done, paths):
+            _write_fix(path, outcome)
+    timed_out = sorted({rule for o in done for rule in o.timed_out})
+    run = RunReport([o.report for o in done], settings.ruleset, fail_on=fail_on,
+                    notices=run_notices(settings.ruleset, settings.model, timed_out))
+    return BatchResult(run, done)
+
+
+def _lint_todo(
+    todo: list[tuple[int, str, bytes]],
+    settings: LintSettings,
+    cache: ResultCache | None,
+    mode: Mode,
+    jobs: int,
+    progress: Progress | None,
+) -> Iterable[FileOutcome]:
+    total = len(todo)
+    tasks = [(display, raw) for _, display, raw in todo]
+    if jobs > 1 and total > 1:
+        jobs = min(jobs, total)
+        chunksize = max(1, min(32, total // (jobs * 8)))
+        with _context().Pool(jobs, _init_worker, (settings, cache, mode)) as pool:
+            for done, outcome in enumerate(pool.imap(_run_task, tasks, chunksize), 1):
+                if progress:
+                    progress(done, total)
+                yield outcome
+        return
+    worker = _Worker(settings, cache, mode)
+    for done, task in enumerate(tasks, 1):
+        outcome = worker.process(*task)
+        if progress:
+            progress(done, total)
+        yield outcome
+
+
+def _write_fix(path: str, outcome: FileOutcome) -> None:
+    """Write a fixed file atomically, unless it changed on disk since it was read."""
+    from checkin_lint.atomic import write_atomic
+    from checkin_lint.runner import STDIN
+
+    if outcome.fixed_raw is None:
+        return
+    if path == STDIN:
+        outcome.report.problems.append(Problem(outcome.report.path, "standard input cannot be fixed in place; use --diff to see the fix"))
+        outcome.fixed = 0
+        return
+    try:
+        with open(path, "rb") as handle:
+            unchanged = handle.read() == outcome.original_raw
+        if not unchanged:
+            outcome.report.problems.append(Problem(outcome.report.path, "changed on disk while it was being fixed; left as it is"))
+            outcome.fixed = 0
+            return
+        write_atomic(path, outcome.fixed_raw)
+    except OSError as exc:
+        outcome.report.problems.append(Problem(outcome.report.path, f"cannot write the fix: {exc.strerror or exc}"))
+        outcome.fixed = 0
