@@ -1,41 +1,119 @@
-"""Input readers: turn a file (or stdin) into the messages it holds.
+"""Input readers: turn a file (or stdin) into a :class:`Document`, the messages it holds.
 
-Each reader takes a :class:`~checkin_lint.document.Source` and returns the messages in it;
-the reader is chosen by file extension unless ``--input-format`` names one.
+Each reader is a module with ``read(source: Source, options: ReadOptions) -> Document``,
+imported on first use. The reader is chosen by file name (:data:`EXTENSIONS`, longest
+suffix first, so ``voicemail.script.md`` is a call script) unless ``--input-format`` or the
+configuration's ``formats`` names one. Every reader keeps only the sender's words and maps
+them back to the file, so findings point at the right line and column.
+
+==========  ===========================================  ==========================
+format      suffixes                                     directive comment syntax
+==========  ===========================================  ==========================
+text        .txt .text (and anything unknown), stdin     ``#`` or ``//`` line
+markdown    .md .markdown                                ``<!-- -->``
+html        .html .htm                                   ``<!-- -->``
+eml         .eml                                         ``#`` or ``//`` line in the body, ``<!-- -->`` in HTML
+mbox        .mbox                                        as eml
+playbook    .yaml .yml .json                             ``#`` line (YAML only)
+csv         .csv .tsv                                    none (use per-file-ignores)
+script      .script.md .script.txt .call.md .call.txt    ``<!-- -->`` (Markdown) or ``#``/``//`` line
+==========  ===========================================  ==========================
 """
 
 from __future__ import annotations
 
 import importlib
-from pathlib import Path
+from dataclasses import dataclass, field
+from pathlib import PurePath
 from typing import Callable
 
 from checkin_lint.document import Message, Source
 from checkin_lint.errors import InputError, Problem
-
-Reader = Callable[[Source], list[Message]]
+from checkin_lint.suppression import Directive
 
 READERS: dict[str, str] = {
     "text": "checkin_lint.inputs.text:read",
+    "markdown": "checkin_lint.inputs.markdown:read",
+    "html": "checkin_lint.inputs.html:read",
+    "eml": "checkin_lint.inputs.mime:read_eml",
+    "mbox": "checkin_lint.inputs.mime:read_mbox",
+    "playbook": "checkin_lint.inputs.playbook:read",
+    "csv": "checkin_lint.inputs.csvfile:read",
+    "script": "checkin_lint.inputs.script:read",
 }
 """Input format name -> ``module:function`` of its reader (imported on first use)."""
 
 EXTENSIONS: dict[str, str] = {
     ".txt": "text",
     ".text": "text",
+    ".md": "markdown",
+    ".markdown": "markdown",
+    ".html": "html",
+    ".htm": "html",
+    ".eml": "eml",
+    ".mbox": "mbox",
+    ".yaml": "playbook",
+    ".yml": "playbook",
+    ".json": "playbook",
+    ".csv": "csv",
+    ".tsv": "csv",
+    ".script.md": "script",
+    ".script.txt": "script",
+    ".call.md": "script",
+    ".call.txt": "script",
 }
 """File suffix -> input format. Files with other suffixes are read as plain text."""
 
+BYTE_FORMATS = frozenset({"eml", "mbox"})
+"""Formats that declare their own charsets (MIME): the reader decodes, not :func:`decode`."""
+
 DEFAULT_FORMAT = "text"
 MAX_BYTES = 5_000_000
-"""Default size limit of one input file."""
+"""Default size limit of one input file (configurable as ``max-file-size``)."""
+
+DEFAULT_SPEAKERS = ("rep", "me", "you", "sender", "caller", "agent", "sdr", "bdr", "ae", "am", "csm",
+                    "sales", "seller", "salesperson", "sales rep", "account manager", "recruiter", "voicemail", "vm")
+"""Speaker labels of the sender in call scripts (configurable as ``script-speakers``)."""
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What readers need beyond the file: CSV columns, script speakers, the size limit."""
+
+    column: str | None = None
+    subject_column: str | None = None
+    id_column: str | None = None
+    speakers: tuple[str, ...] = DEFAULT_SPEAKERS
+    max_bytes: int = MAX_BYTES
+
+
+@dataclass
+class Document:
+    """What a reader found in one input: its messages and its suppression directives.
+
+    ``kind`` is the input format that read it (``playbook`` documents get cross-step checks).
+    """
+
+    source: Source
+    kind: str
+    messages: list[Message] = field(default_factory=list)
+    directives: list[Directive] = field(default_factory=list)
+
+
+Reader = Callable[[Source, ReadOptions], Document]
 
 
 def format_for(path: str, override: str | None = None) -> str:
     """The input format for ``path``: ``override`` if given, else by suffix, else text."""
     if override:
+        if override not in READERS:
+            raise InputError([Problem(path, f"unknown input format {override!r} (known: {', '.join(READERS)})")])
         return override
-    return EXTENSIONS.get(Path(path).suffix.lower(), DEFAULT_FORMAT)
+    name = PurePath(path).name.lower()
+    for suffix in sorted(EXTENSIONS, key=len, reverse=True):
+        if name.endswith(suffix) and name != suffix:
+            return EXTENSIONS[suffix]
+    return DEFAULT_FORMAT
 
 
 def get_reader(name: str) -> Reader:
@@ -56,12 +134,27 @@ def decode(path: str, raw: bytes) -> str:
         raise InputError([Problem(path, f"not valid UTF-8 (byte {bad!r} at offset {exc.start}); save it as UTF-8")]) from None
 
 
-def read_messages(path: str, raw: bytes, *, input_format: str | None = None) -> list[Message]:
-    """Decode ``raw`` (the bytes of ``path``) and return its messages."""
-    if len(raw) > MAX_BYTES:
-        raise InputError([Problem(path, f"file is {len(raw):,} bytes, over the {MAX_BYTES:,}-byte limit")])
-    text = decode(path, raw)
+def read_document(path: str, raw: bytes, *, input_format: str | None = None, options: ReadOptions | None = None) -> Document:
+    """Decode ``raw`` (the bytes of ``path``) and read it as a document.
+
+    Raises :class:`InputError` naming the file for binary, undecodable, empty, oversized or
+    malformed input.
+    """
+    options = options or ReadOptions()
+    if len(raw) > options.max_bytes:
+        raise InputError([Problem(path, f"file is {len(raw):,} bytes, over the {options.max_bytes:,}-byte limit")])
+    kind = format_for(path, input_format)
+    if kind in BYTE_FORMATS:
+        if b"\x00" in raw[:8192]:
+            raise InputError([Problem(path, "binary file, not text")])
+        text = raw.decode("utf-8", "surrogateescape")  # one character per undecodable byte: lines stay right
+    else:
+        text = decode(path, raw)
     if not text.strip():
         raise InputError([Problem(path, "empty file: nothing to lint")])
-    source = Source(path, text)
-    return get_reader(format_for(path, input_format))(source)
+    return get_reader(kind)(Source(path, text), options)
+
+
+def read_messages(path: str, raw: bytes, *, input_format: str | None = None, options: ReadOptions | None = None) -> list[Message]:
+    """Decode ``raw`` (the bytes of ``path``) and return its messages."""
+    return read_document(path, raw, input_format=input_format, options=options).messages

@@ -1,0 +1,138 @@
+"""Email files: ``.eml`` (one MIME message) and ``.mbox`` (every message in it).
+
+Parsed with the standard library's :mod:`email` package (``policy.default``), which decodes
+transfer encodings (base64, quoted-printable), charsets and RFC 2047 encoded headers. The
+linted text is the Subject line, then the new words of the body: the ``text/plain`` part
+when there is one, else the visible text of the ``text/html`` part; quoted replies and the
+signature are dropped (:mod:`checkin_lint.quotes`).
+
+Positions: 7bit, 8bit and quoted-printable bodies map character by character into the
+file; a base64 body cannot, so its findings point at the first line of the encoded part.
+Directives sit in the body as ``#``/``//`` lines (plain text) or ``<!-- -->`` comments (HTML).
+
+An mbox file is split at its ``From `` separator lines; each message is labelled
+``message N: <subject>``.
+"""
+
+from __future__ import annotations
+
+import email
+import re
+from email import policy
+from email.message import EmailMessage
+
+from checkin_lint.document import Message, Source
+from checkin_lint.errors import InputError, Problem
+from checkin_lint.inputs import Document, ReadOptions
+from checkin_lint.inputs.html import visible_text
+from checkin_lint.inputs.textmap import TextBuilder, align, cut_source_spans
+from checkin_lint.quotes import new_words
+from checkin_lint.suppression import Directive, find_directives
+
+HEADER_NAMES = ("from", "to", "subject", "date", "message-id", "mime-version", "cc", "reply-to")
+"""At least one of these headers makes a file an email."""
+_SEPARATOR = re.compile(r"\r?\n\r?\n")
+_SUBJECT = re.compile(r"^subject:[ \t]*", re.I | re.M)
+_MBOX_FROM = re.compile(r"^From [^\n]*\n", re.M)
+
+
+def _header_end(text: str, start: int) -> tuple[int, int]:
+    """(end of the header block, start of the body) for the message at ``start``."""
+    m = _SEPARATOR.search(text, start)
+    return (m.start(), m.end()) if m else (len(text), len(text))
+
+
+def _subject(msg: EmailMessage, source: Source, start: int, header_end: int, builder: TextBuilder) -> str:
+    subject = str(msg.get("subject", "") or "").strip()
+    if not subject:
+        return ""
+    m = _SUBJECT.search(source.text, start, header_end)
+    if m:
+        builder.add_mapped(subject, align(subject, source.text, m.end()))
+    else:
+        builder.add_text(subject, start)
+    return subject
+
+
+def _body_part(msg: EmailMessage) -> EmailMessage | None:
+    try:
+        return msg.get_body(preferencelist=("plain", "html"))  # type: ignore[return-value]
+    except (KeyError, LookupError):  # pragma: no cover - malformed structure
+        return None
+
+
+def _locate_payload(part: EmailMessage, source: Source, body_start: int) -> int:
+    """Offset in the source text where ``part``'s raw payload starts."""
+    raw = part.get_payload(decode=False)
+    if isinstance(raw, str) and raw.strip():
+        as_text = raw.encode("ascii", "surrogateescape").decode("utf-8", "surrogateescape")
+        probe = as_text.lstrip()[:200]
+        at = source.text.find(probe, body_start)
+        if at >= 0:
+            return at
+    return body_start
+
+
+def _body_message(part: EmailMessage, source: Source, payload_start: int) -> Message:
+    """The decoded body of ``part`` as a message mapped into the source."""
+    content = part.get_content()
+    builder = TextBuilder(source)
+    if part.get("content-transfer-encoding", "").lower().strip() == "base64":
+        builder.add_mapped(content, [payload_start] * len(content))
+    else:
+        builder.add_mapped(content, align(content, source.text, payload_start))
+    return builder.message()
+
+
+def read_message(source: Source, start: int, end: int, label: str) -> tuple[Message | None, list[Directive]]:
+    """Read the MIME message at ``source.text[start:end]``."""
+    chunk = source.text[start:end]
+    msg = email.message_from_bytes(chunk.encode("utf-8", "surrogateescape"), policy=policy.default)
+    if not any(name in msg for name in HEADER_NAMES):
+        raise InputError([Problem(source.path, "not an email: no From, To, Subject or Date header", source.line_col(start)[0])])
+    for defect in msg.defects:
+        if type(defect).__name__ in ("NoBoundaryInMultipartDefect", "StartBoundaryNotFoundDefect"):
+            raise InputError([Problem(source.path, f"malformed MIME: {defect.__doc__ or type(defect).__name__}".strip(), source.line_col(start)[0])])
+    header_end, body_start = _header_end(source.text, start)
+    part = _body_part(msg)  # type: ignore[arg-type]
+    builder = TextBuilder(source)
+    subject = _subject(msg, source, start, header_end, builder)  # type: ignore[arg-type]
+    directives: list[Directive] = []
+    if part is not None:
+        body = _body_message(part, source, _locate_payload(part, source, body_start))
+        if part.get_content_subtype() == "html":
+            body, directives = visible_text(body)
+        else:
+            directives = find_directives(body, "line")
+            body = cut_source_spans(body, [(d.start, d.end) for d in directives])
+        body = new_words(body)
+        if body.text.strip():
+            if subject:
+                builder.add_gap("\n\n")
+            builder.extend(body)
+    elif msg.is_multipart() or msg.get_content_maintype() != "text":
+        raise InputError([Problem(source.path, "no text/plain or text/html part to lint", source.line_col(start)[0])])
+    full_label = f"{label}: {subject}" if label and subject else label or subject
+    message = builder.message(label=full_label, channel="email", meta={"subject": subject})
+    return (message if message.text.strip() else None), directives
+
+
+def read_eml(source: Source, options: ReadOptions) -> Document:
+    """Read one ``.eml`` file."""
+    message, directives = read_message(source, 0, len(source.text), "")
+    return Document(source, "eml", [message] if message else [], directives)
+
+
+def read_mbox(source: Source, options: ReadOptions) -> Document:
+    """Read every message of an ``.mbox`` file."""
+    starts = [m.end() for m in _MBOX_FROM.finditer(source.text)]
+    if not source.text.startswith("From "):
+        raise InputError([Problem(source.path, "not an mbox file: it must start with a 'From ' line", 1)])
+    bounds = [m.start() for m in _MBOX_FROM.finditer(source.text)][1:] + [len(source.text)]
+    document = Document(source, "mbox")
+    for n, (start, end) in enumerate(zip(starts, bounds), 1):
+        message, directives = read_message(source, start, end, f"message {n}")
+        document.directives.extend(directives)
+        if message:
+            document.messages.append(message)
+    return document

@@ -1,0 +1,155 @@
+"""Playbooks in YAML or JSON: every step is a message located in the playbook file.
+
+YAML is read only with PyYAML's safe loader (:func:`~checkin_lint.rules.yamlsource.load_located`
+for the data and the position of every key, :func:`yaml.compose` for where each string
+value starts and how it is written). JSON is read with :mod:`json` and located with
+``json-source-map``. The schema and the cross-step checks are in :mod:`checkin_lint.playbook`.
+Directives are ``#`` comment lines in YAML; JSON has no comments.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Callable
+
+import json_source_map
+import yaml
+
+from checkin_lint.document import Message, Source
+from checkin_lint.errors import InputError, Problem
+from checkin_lint.inputs import Document, ReadOptions
+from checkin_lint.inputs.script import sender_lines
+from checkin_lint.inputs.textmap import TextBuilder, align
+from checkin_lint.playbook import SPOKEN, Step, validate
+from checkin_lint.quotes import new_words
+from checkin_lint.rules.yamlsource import YamlSyntaxError, load_located
+from checkin_lint.suppression import Directive, find_directives
+
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - depends on the PyYAML build
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+PathT = tuple[Any, ...]
+Where = Callable[[PathT], int]
+"""Source offset of a path into the document (a key, else its value)."""
+
+
+def _json(source: Source) -> tuple[Any, Where, Where]:
+    try:
+        data = json.loads(source.text)
+    except json.JSONDecodeError as exc:
+        raise InputError([Problem(source.path, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)]) from None
+    entries = json_source_map.calculate(source.text)
+
+    def pointer(path: PathT) -> str:
+        return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
+
+    def key(path: PathT) -> int:
+        while path and pointer(path) not in entries:
+            path = path[:-1]
+        entry = entries.get(pointer(path))
+        if entry is None:
+            return 0
+        return (entry.key_start or entry.value_start).position
+
+    def value(path: PathT) -> int:
+        entry = entries.get(pointer(path))
+        return entry.value_start.position + 1 if entry else key(path)  # after the opening quote
+
+    return data, key, value
+
+
+def _yaml(source: Source) -> tuple[Any, Where, Where, Where]:
+    try:
+        located = load_located(source.text)
+        root = yaml.compose(source.text, Loader=_SafeLoader)
+    except YamlSyntaxError as exc:
+        raise InputError([Problem(source.path, f"invalid YAML: {exc}", exc.line, exc.column)]) from None
+
+    def offset(line: int, column: int) -> int:
+        return source.line_start(line) + column - 1
+
+    def key(path: PathT) -> int:
+        return offset(*located.where(path))
+
+    def node_at(path: PathT) -> yaml.Node | None:
+        node = root
+        for part in path:
+            if isinstance(node, yaml.MappingNode):
+                node = next((v for k, v in node.value if k.value == part), None)
+            elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(node.value):
+                node = node.value[part]
+            else:
+                return None
+        return node
+
+    def value(path: PathT) -> int:
+        node = node_at(path)
+        if node is None:
+            return key(path)
+        start = offset(node.start_mark.line + 1, node.start_mark.column + 1)
+        style = getattr(node, "style", None)
+        if style in ("|", ">"):
+            return source.line_start(node.start_mark.line + 2)  # the block starts on the next line
+        if style in ('"', "'"):
+            return start + 1
+        return start
+
+    def value_end(path: PathT) -> int:
+        node = node_at(path)
+        return offset(node.end_mark.line + 1, node.end_mark.column + 1) if node is not None else key(path)
+
+    return data_or_fail(source, located.data), key, value, value_end
+
+
+def data_or_fail(source: Source, data: Any) -> Any:
+    """``data``, or an error when the YAML document is empty."""
+    if data is None:
+        raise InputError([Problem(source.path, "empty playbook: nothing to lint")])
+    return data
+
+
+def _text(source: Source, value: str, start: int) -> Message:
+    builder = TextBuilder(source)
+    builder.add_mapped(value, align(value, source.text, start))
+    return builder.message()
+
+
+def _message(source: Source, step: Step, key: Where, value: Where, options: ReadOptions) -> Message:
+    at: PathT = ("steps", step.number - 1)
+    builder = TextBuilder(source)
+    if step.subject.strip():
+        builder.add_mapped(step.subject, align(step.subject, source.text, value(at + ("subject",))))
+        builder.add_gap("\n\n")
+    text = _text(source, step.text, value(at + (step.text_key,)))
+    text = sender_lines(text, options.speakers) if step.channel in SPOKEN else new_words(text)
+    builder.extend(text)
+    anchors = {
+        "step": key(at),
+        "timing": key(at + (step.timing_key,)) if step.timing_key else key(at),
+        "channel": key(at + ("channel",)),
+        "text": value(at + (step.text_key,)),
+    }
+    label = f"step {step.number}" + (f": {step.name}" if step.name else "")
+    meta = {"step": step.number, "day": step.day, "channel": step.channel, "purpose": step.purpose,
+            "subject": step.subject, "anchors": anchors}
+    return builder.message(label=label, channel=step.channel, meta=meta)
+
+
+def read(source: Source, options: ReadOptions) -> Document:
+    """Read a YAML or JSON playbook into one message per step."""
+    is_json = source.path.lower().endswith(".json") or source.text.lstrip()[:1] in ("{", "[")
+    if is_json:
+        data, key, value = _json(source)
+    else:
+        data, key, value, value_end = _yaml(source)
+    steps, problems = validate(data)
+    if problems:
+        raise InputError([Problem(source.path, message, *source.line_col(key(path))) for path, message in problems])
+    directives: list[Directive] = []
+    if not is_json:  # '#' lines inside a step's text are text, not comments
+        inside = [(value(p), value_end(p)) for p in (("steps", s.number - 1, s.text_key) for s in steps)]
+        directives = [d for d in find_directives(Message.whole(source), "hash") if not any(a <= d.start < b for a, b in inside)]
+    messages = [_message(source, step, key, value, options) for step in steps]
+    return Document(source, "playbook", messages, directives)

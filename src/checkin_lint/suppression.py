@@ -1,0 +1,238 @@
+"""Inline suppression directives: turn rules off for a line, a block or a whole file.
+
+A directive sits in the comment syntax of its format::
+
+    <!-- checkin-lint: disable-next-line=checkin/checking-in -- quoting the customer -->   Markdown, HTML
+    # checkin-lint: disable=nudge -- the break-up step is deliberate                       YAML playbooks
+    # checkin-lint: disable-file=tone                                                      text, call scripts
+    // checkin-lint: enable=nudge                                                          text, call scripts
+
+Actions: ``disable-next-line`` (the next line that is not blank and not a directive),
+``disable`` ... ``enable`` (a block; without ``enable`` it runs to the end of the file),
+``disable-file`` (the whole file). Rules are ids or prefixes, comma-separated, or ``all``;
+anything after `` -- `` is the reason. Directive text is never linted. JSON and CSV have no
+comments, so no directives; use ``per-file-ignores`` in the configuration instead.
+
+A directive that suppresses nothing is reported as ``suppression/unused``; one that cannot be
+understood (unknown action, no rules, unknown rule) as ``suppression/invalid``. Both are
+warnings: they raise the verdict of the message they sit in to at least ``warn``, so
+``--fail-on warn`` fails on them, and neither changes a score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Iterable
+
+from checkin_lint.document import Message, Source
+from checkin_lint.findings import Finding
+from checkin_lint.rules.loader import RuleSet, matches_selector
+from checkin_lint.scoring import VERDICT_RANK, Evidence, Verdict, score_message
+from checkin_lint.templates import SLOT_WEIGHT
+
+if TYPE_CHECKING:  # the linter imports spaCy; readers import this module and must not
+    from checkin_lint.linter import MessageReport
+
+UNUSED = "suppression/unused"
+INVALID = "suppression/invalid"
+CHECK_IDS = (UNUSED, INVALID)
+"""Check ids reported by this module."""
+
+ACTIONS = ("disable", "enable", "disable-next-line", "disable-file")
+
+_BODY = r"checkin-lint:[ \t]*(?P<body>[^\n]*?)"
+SYNTAXES: dict[str, re.Pattern[str]] = {
+    "html": re.compile(r"<!--[ \t]*" + r"checkin-lint:[ \t]*(?P<body>.*?)[ \t]*-->", re.S),
+    "hash": re.compile(r"^[ \t]*#[ \t]*" + _BODY + r"[ \t]*\r?$\n?", re.M),
+    "line": re.compile(r"^[ \t]*(?:#|//)[ \t]*" + _BODY + r"[ \t]*\r?$\n?", re.M),
+}
+"""Comment syntax name -> pattern of a directive comment (its ``body`` group is the directive)."""
+
+_DIRECTIVE = re.compile(r"^(?P<action>[\w-]+)(?:[ \t]*=[ \t]*(?P<rules>[^\s]+(?:[ \t]*,[ \t]*[^\s,]+)*))?[ \t]*(?:--[ \t]*(?P<reason>.*))?$")
+
+
+@dataclass
+class Directive:
+    """One parsed directive. ``start``/``end`` are offsets of the whole comment in the source."""
+
+    action: str
+    rules: tuple[str, ...]
+    reason: str
+    line: int
+    column: int
+    start: int
+    end: int
+    problem: str = ""
+    from_config: bool = False
+    used: set[str] = field(default_factory=set)
+
+    def covers(self, rule_id: str) -> str | None:
+        """The selector of this directive that names ``rule_id``, or ``None``."""
+        return next((s for s in self.rules if s == "all" or matches_selector(rule_id, s)), None)
+
+
+def find_directives(message: Message, syntax: str) -> list[Directive]:
+    """Every directive comment of ``syntax`` in the message text, located in the source."""
+    found = []
+    for m in SYNTAXES[syntax].finditer(message.text):
+        start = message.source_offset(m.start())
+        line, column = message.source.line_col(start)
+        found.append(parse(m.group("body").strip(), line, column, start, message.source_offset(m.end())))
+    return found
+
+
+def parse(body: str, line: int, column: int, start: int = 0, end: int = 0) -> Directive:
+    """Parse the text after ``checkin-lint:``."""
+    m = _DIRECTIVE.match(body)
+    if not m:
+        return Directive("", (), "", line, column, start, end, problem=f"cannot read directive {body!r}; write e.g. 'disable=checkin -- reason'")
+    action = m.group("action")
+    rules = tuple(r.strip() for r in (m.group("rules") or "").split(",") if r.strip())
+    directive = Directive(action, rules, (m.group("reason") or "").strip(), line, column, start, end)
+    if action not in ACTIONS:
+        directive.problem = f"unknown directive {action!r} (use {', '.join(ACTIONS)})"
+    elif not rules:
+        directive.problem = f"'{action}' needs the rules it applies to, e.g. '{action}=checkin/checking-in' (or '{action}=all')"
+    return directive
+
+
+def file_ignores(rules: Iterable[str]) -> Directive:
+    """A ``disable-file`` directive that comes from the configuration (``per-file-ignores``)."""
+    return Directive("disable-file", tuple(rules), "per-file-ignores", 0, 0, 0, 0, from_config=True)
+
+
+@dataclass(frozen=True)
+class _Span:
+    directive: Directive
+    first: int
+    last: int  # inclusive line range
+
+
+class Suppressor:
+    """Decides which findings the directives of one file suppress, and remembers which
+    directives did something."""
+
+    def __init__(self, directives: list[Directive], known: Iterable[str], lines: list[str]) -> None:
+        self.directives = directives
+        self.known = set(known)
+        self._spans = self._build(directives, lines)
+
+    @staticmethod
+    def _build(directives: list[Directive], lines: list[str]) -> list[_Span]:
+        directive_lines = {d.line for d in directives}
+        total = max(len(lines), 1)
+        spans: list[_Span] = []
+        open_blocks: list[Directive] = []
+        for d in sorted(directives, key=lambda d: (d.line, d.column)):
+            if d.problem:
+                continue
+            if d.action == "disable-file":
+                spans.append(_Span(d, 0, total + 1))
+            elif d.action == "disable-next-line":
+                target = d.line + 1
+                while target <= total and (target in directive_lines or not lines[target - 1].strip()):
+                    target += 1
+                spans.append(_Span(d, target, target))
+            elif d.action == "disable":
+                open_blocks.append(d)
+            elif d.action == "enable":
+                closed = False
+                for block in list(open_blocks):
+                    shared = [r for r in d.rules if r == "all" or r in block.rules or "all" in block.rules]
+                    if shared:
+                        spans.append(_Span(block, block.line, d.line))
+                        open_blocks.remove(block)
+                        closed = True
+                if closed:
+                    d.used.update(d.rules)
+        spans.extend(_Span(block, block.line, total + 1) for block in open_blocks)
+        return spans
+
+    def suppressed(self, rule_id: str, line: int) -> bool:
+        """True when a directive turns ``rule_id`` off at ``line`` (and marks it used)."""
+        hit = False
+        for span in self._spans:
+            if span.first <= line <= span.last:
+                selector = span.directive.covers(rule_id)
+                if selector is not None:
+                    span.directive.used.add(selector)
+                    hit = True
+        return hit
+
+    def problems(self, enabled: Iterable[str]) -> list[tuple[Directive, str, str]]:
+        """``(directive, check id, message)`` for every directive that is invalid or did nothing.
+
+        ``enabled`` are the rule and check ids this run reports: a directive about rules that
+        are all switched off elsewhere did nothing for a reason and is not reported.
+        """
+        enabled = set(enabled)
+        out: list[tuple[Directive, str, str]] = []
+        for d in self.directives:
+            if d.from_config:
+                continue
+            if d.problem:
+                out.append((d, INVALID, d.problem))
+                continue
+            unknown = [s for s in d.rules if s != "all" and not any(matches_selector(k, s) for k in self.known)]
+            if unknown:
+                out.append((d, INVALID, f"unknown rule {', '.join(map(repr, unknown))}; run 'checkin-lint rules' to list them"))
+                continue
+            if d.action == "enable":
+                if not d.used:
+                    out.append((d, UNUSED, f"'enable={','.join(d.rules)}' closes no 'disable' block"))
+                continue
+            idle = [s for s in d.rules if s not in d.used and (s == "all" or any(matches_selector(k, s) for k in enabled))]
+            if idle:
+                out.append((d, UNUSED, f"'{d.action}={','.join(idle)}' suppresses nothing; remove it"))
+        return out
+
+
+def filter_report(report: MessageReport, suppressor: Suppressor, ruleset: RuleSet, min_score: int) -> MessageReport:
+    """The report without the findings the directives suppress, scored again without them."""
+    kept = [f for f in report.findings if not suppressor.suppressed(f.rule_id, f.line)]
+    if len(kept) == len(report.findings):
+        return report
+    evidence = []
+    for f in kept:
+        rule = ruleset.get(f.rule_id)
+        if rule is not None:
+            evidence.append(Evidence(rule.family, rule.weight, f"'{f.text}' ({rule.id})"))
+    evidence += [Evidence(s.family, SLOT_WEIGHT, f"merge field {s.name}") for s in report.message.slots if s.family]
+    result = score_message(evidence, report.families, min_score=min_score)
+    return type(report)(report.message, kept, result, report.sentences, report.families)
+
+
+def check_finding(
+    rule_id: str, source: Source, offset: int, message: str, suggestion: str, *, severity: str = "warning",
+) -> Finding:
+    """A finding made by a built-in check (playbook, suppression), located at ``offset`` in the file.
+
+    It is not a match in the message text, so its message offsets are empty.
+    """
+    line, column = source.line_col(offset)
+    family = rule_id.partition("/")[0]
+    return Finding(
+        rule_id=rule_id, kind="anti-pattern", family=family, severity=severity, start=0, end=0,
+        source_start=offset, source_end=offset, line=line, column=column, end_line=line, end_column=column,
+        text="", message=message, suggestion=suggestion,
+    )
+
+
+def add_check_findings(report: MessageReport, findings: list[Finding], verdict: Verdict, reason: str) -> MessageReport:
+    """The report with ``findings`` added and its verdict raised to at least ``verdict``.
+
+    The score and its contributions are unchanged (they explain the message's words); the
+    reason says why the verdict is higher. The rewrite is kept from the original report:
+    check findings point outside the message text and must not steer it.
+    """
+    if not findings:
+        return report
+    result = report.result
+    if VERDICT_RANK[verdict] > VERDICT_RANK[result.verdict]:
+        result = replace(result, verdict=verdict, reasons=result.reasons + (reason,))
+    elif reason not in result.reasons:
+        result = replace(result, reasons=result.reasons + (reason,))
+    updated = type(report)(report.message, report.findings + findings, result, report.sentences, report.families)
+    updated.__dict__["rewrite"] = report.rewrite  # functools.cached_property keeps its value here
+    return updated
