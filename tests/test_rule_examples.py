@@ -7,6 +7,7 @@ from __future__ import annotations
 import pytest
 
 from checkin_lint.engine.matching import normalize
+from checkin_lint.fix import fix_text
 from checkin_lint.linter import Linter
 from checkin_lint.rules.loader import load_rules
 from checkin_lint.rules.model import Rule
@@ -28,6 +29,16 @@ def test_rule_examples(linter: Linter, rule: Rule) -> None:
     for text in rule.examples_no_match:
         found = _matches(linter, rule, text)
         assert not found, f"{rule.id} should not match {text!r} but found {found}"
+
+
+FIXED = [(rule, before, after) for rule in RULES for before, after in rule.examples_fixed]
+
+
+@pytest.mark.parametrize(("rule", "before", "after"), FIXED, ids=[f"{r.id}:{i}" for i, (r, _, _) in enumerate(FIXED)])
+def test_rule_fixed_examples(linter: Linter, rule: Rule, before: str, after: str) -> None:
+    """``examples.fixed``: the safe fixes of the whole rule set turn ``before`` into ``after``."""
+    assert rule.fix and rule.fix.safe, f"{rule.id} lists fixed examples but has no safe fix"
+    assert fix_text(linter, before) == after
 
 
 def test_every_family_has_rules() -> None:
