@@ -15,6 +15,7 @@ import click
 
 from checkin_lint import __version__
 from checkin_lint.errors import EXIT_ERROR, CheckinLintError
+from checkin_lint.inputs import READERS
 from checkin_lint.report import FORMATS
 
 FAIL_LEVELS = ("reject", "warn")
@@ -64,8 +65,14 @@ def linter_options(func: Callable[..., Any]) -> Callable[..., Any]:
 def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by the commands that lint."""
     func = linter_options(func)
-    func = click.option("--input-format", default=None, metavar="FORMAT",
+    func = click.option("--input-format", default=None, type=click.Choice(list(READERS)),
                         help="Read every input as this format instead of choosing by extension.")(func)
+    func = click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True), default=None, metavar="FILE",
+                        help="Configuration file (.checkin-lint.yaml or pyproject.toml) [default: found by walking "
+                             "up from the linted files].")(func)
+    func = click.option("--column", default=None, metavar="NAME", help="CSV: the column holding the message body.")(func)
+    func = click.option("--subject-column", default=None, metavar="NAME", help="CSV: the subject column, linted with the body.")(func)
+    func = click.option("--id-column", default=None, metavar="NAME", help="CSV: a column that names each row in the report.")(func)
     func = click.argument("paths", nargs=-1, required=True, metavar="PATH... | -")(func)
     return func
 
@@ -75,6 +82,16 @@ def _ruleset(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[
 
     ruleset = load_rules(rule_dirs)
     return ruleset.select(select or None, ignore)
+
+
+def _config(paths: tuple[str, ...], config_file: str | None, rule_dirs: tuple[str, ...], select: tuple[str, ...],
+            ignore: tuple[str, ...], model: str | None, min_score: int | None, fail_on: str | None,
+            column: str | None, subject_column: str | None, id_column: str | None) -> Any:
+    """The run's configuration: the configuration file with the command-line options on top."""
+    from checkin_lint.config import resolve
+
+    return resolve(paths, config_file=config_file, select=select, ignore=ignore, rule_dirs=rule_dirs, min_score=min_score,
+                   fail_on=fail_on, model=model, column=column, subject_column=subject_column, id_column=id_column)
 
 
 def _linter(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], model: str | None, min_score: int | None) -> Any:
@@ -104,8 +121,8 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
                              "scanning), github (workflow annotations), junit (CI test reports).")(func)
     func = click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
                         help="Write the report to FILE; the terminal gets only the summary.")(func)
-    func = click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default="reject", show_default=True,
-                        help="Lowest verdict that makes the exit code 1.")(func)
+    func = click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default=None,
+                        help="Lowest verdict that makes the exit code 1 [default: reject, or fail-on in the configuration].")(func)
     func = click.option("--exit-zero", is_flag=True,
                         help="Exit 0 even when messages are rejected or warned (input errors still exit 2).")(func)
     func = click.option("--fix", is_flag=True,
@@ -156,29 +173,36 @@ class ProgressBar:
 @run_options
 def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
          model: str | None, min_score: int | None, input_format: str | None, output_format: str, output_file: str | None,
-         fail_on: str, exit_zero: bool, fix: bool, diff: bool, jobs: int, cache_dir: str | None, no_cache: bool,
-         progress: bool | None) -> None:
+         fail_on: str | None, exit_zero: bool, fix: bool, diff: bool, jobs: int, cache_dir: str | None, no_cache: bool,
+         progress: bool | None, config_file: str | None, column: str | None, subject_column: str | None,
+         id_column: str | None) -> None:
     """Lint drafts, templates and scripts (PATH... or - for standard input)."""
     from checkin_lint.cache import ResultCache
+    from checkin_lint.config import build_ruleset, expand_paths
     from checkin_lint.errors import EXIT_FINDINGS, EXIT_OK
     from checkin_lint.parallel import LintSettings, default_jobs, lint_many
+    from checkin_lint.report import FileReport
     from checkin_lint.scoring import DEFAULT_MIN_SCORE
 
     mode = "diff" if diff else "fix" if fix else "check"
     bar = ProgressBar(progress)
     try:
-        ruleset = _ruleset(rule_dirs, select, ignore)
-        settings = LintSettings(ruleset, DEFAULT_MIN_SCORE if min_score is None else min_score, model, input_format)
+        config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, fail_on, column, subject_column, id_column)
+        files, unreadable = expand_paths(paths, config)
+        ruleset = build_ruleset(config)
+        settings = LintSettings(ruleset, DEFAULT_MIN_SCORE if config.min_score is None else config.min_score,
+                                config.model, input_format, config)
         # A trained pipeline is outside what the cache key can see: no cache with --model.
-        cache = None if no_cache or model else ResultCache.open(
+        cache = None if no_cache or config.model else ResultCache.open(
             cache_dir, rules_fingerprint=ruleset.fingerprint, settings=settings.cache_settings())
-        batch = lint_many(paths, settings, jobs=jobs or default_jobs(), cache=cache, mode=mode, fail_on=fail_on, progress=bar)
+        batch = lint_many(files, settings, jobs=jobs or default_jobs(), cache=cache, mode=mode, fail_on=config.fail_on, progress=bar)
     except CheckinLintError as exc:
         bar.close()
         _fail(exc)
         return
     bar.close()
     run = batch.run
+    run.files[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
     for problem in run.problems:
         click.echo(f"error: {problem}", err=True)
     if mode == "diff":
@@ -220,16 +244,25 @@ def _emit(run: Any, output_format: str, output_file: str | None) -> None:
 @main.command()
 @lint_options
 def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
-            model: str | None, min_score: int | None, input_format: str | None) -> None:
+            model: str | None, min_score: int | None, input_format: str | None, config_file: str | None,
+            column: str | None, subject_column: str | None, id_column: str | None) -> None:
     """Print a value-first rewrite of each message. Never writes files."""
+    from checkin_lint.config import build_ruleset, expand_paths
+    from checkin_lint.linter import Linter
+    from checkin_lint.report import FileReport
     from checkin_lint.runner import lint_paths
+    from checkin_lint.scoring import DEFAULT_MIN_SCORE
 
     try:
-        linter = _linter(rule_dirs, select, ignore, model, min_score)
-        run = lint_paths(linter, paths, input_format=input_format)
+        config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, None, column, subject_column, id_column)
+        files, unreadable = expand_paths(paths, config)
+        linter = Linter(build_ruleset(config), min_score=DEFAULT_MIN_SCORE if config.min_score is None else config.min_score,
+                        model=config.model)
+        run = lint_paths(linter, files, input_format=input_format, config=config)
     except CheckinLintError as exc:
         _fail(exc)
         return
+    run.files[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
     for problem in run.problems:
         click.echo(f"error: {problem}", err=True)
     for file in run.files:

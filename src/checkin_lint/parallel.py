@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Literal
 
 from checkin_lint.cache import ResultCache
+from checkin_lint.config import Config
 from checkin_lint.errors import InputError, Problem
-from checkin_lint.inputs import format_for
 from checkin_lint.report import FileReport, RunReport
 from checkin_lint.report.record import file_from_payload, file_payload
 from checkin_lint.rules.loader import RuleSet
@@ -44,10 +44,12 @@ class LintSettings:
     min_score: int
     model: str | None = None
     input_format: str | None = None
+    config: Config = field(default_factory=Config)
 
     def cache_settings(self) -> dict[str, Any]:
         """The settings part of every cache key (the rule set has its own fingerprint)."""
-        return {"min_score": self.min_score, "model": self.model, "input_format": self.input_format}
+        return {"min_score": self.min_score, "model": self.model, "input_format": self.input_format,
+                "config": self.config.digest()}
 
     def build_linter(self) -> Linter:
         """Build the linter (imports spaCy)."""
@@ -111,7 +113,7 @@ class _Worker:
             if hit is not None:
                 return file_from_payload(display, hit)
         timed_out = len(self.linter.compiled.timed_out)
-        report = lint_bytes(self.linter, display, raw, input_format=self.settings.input_format)
+        report = lint_bytes(self.linter, display, raw, input_format=self.settings.input_format, config=self.settings.config)
         if self.cache and len(self.linter.compiled.timed_out) == timed_out:  # a time-out is not a result to keep
             self.cache.put(key, file_payload(report))
         return report
@@ -152,7 +154,7 @@ class _Worker:
 
 def _input_format(display: str, settings: LintSettings) -> str:
     try:
-        return format_for(display, settings.input_format)
+        return settings.config.cache_tag(display, settings.input_format)
     except InputError:
         return settings.input_format or ""
 

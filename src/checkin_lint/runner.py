@@ -11,11 +11,13 @@ from __future__ import annotations
 import sys
 from typing import TYPE_CHECKING, BinaryIO, Iterable
 
+from checkin_lint.config import Config
 from checkin_lint.errors import InputError, Problem
 from checkin_lint.fix import plan_fixes
-from checkin_lint.inputs import read_messages
+from checkin_lint.inputs import read_document
 from checkin_lint.report import FileReport, RunReport
 from checkin_lint.report.record import MessageRecord
+from checkin_lint.suppression import finish
 
 if TYPE_CHECKING:
     from checkin_lint.linter import Linter
@@ -37,14 +39,15 @@ def read_input(path: str, stdin: BinaryIO | None = None) -> bytes:
         raise InputError([Problem(path, f"cannot read: {exc.strerror or exc}")]) from None
 
 
-def lint_file(linter: Linter, path: str, *, input_format: str | None = None, stdin: BinaryIO | None = None) -> FileReport:
+def lint_file(linter: Linter, path: str, *, input_format: str | None = None, stdin: BinaryIO | None = None,
+              config: Config | None = None) -> FileReport:
     """Lint one input into a :class:`FileReport` (problems are caught and recorded)."""
     display = display_name(path)
     try:
         raw = read_input(path, stdin)
     except InputError as exc:
         return FileReport(display, problems=list(exc.problems))
-    return lint_bytes(linter, display, raw, input_format=input_format)
+    return lint_bytes(linter, display, raw, input_format=input_format, config=config)
 
 
 def display_name(path: str) -> str:
@@ -52,13 +55,20 @@ def display_name(path: str) -> str:
     return "<stdin>" if path == STDIN else path
 
 
-def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None) -> FileReport:
-    """Lint the bytes of one input named ``display`` (problems are caught and recorded)."""
+def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None, config: Config | None = None) -> FileReport:
+    """Lint the bytes of one input named ``display`` (problems are caught and recorded).
+
+    ``config`` supplies the reader options, per-file ignores and playbook cadence; the file's
+    suppression directives and the playbook's cross-step checks are applied here."""
+    config = config or Config()
     try:
-        messages = read_messages(display, raw, input_format=input_format)
+        document = read_document(display, raw, input_format=config.input_format(display, input_format),
+                                 options=config.read_options())
     except InputError as exc:
         return FileReport(display, problems=list(exc.problems))
-    records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in linter.lint_messages(messages)]
+    reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
+                     config=config, min_score=linter.min_score)
+    records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
     return FileReport(display, messages=records)
 
 
@@ -69,9 +79,10 @@ def lint_paths(
     input_format: str | None = None,
     fail_on: str = "reject",
     stdin: BinaryIO | None = None,
+    config: Config | None = None,
 ) -> RunReport:
     """Lint every path (``-`` for standard input) and return the run report."""
-    files = [lint_file(linter, p, input_format=input_format, stdin=stdin) for p in paths]
+    files = [lint_file(linter, p, input_format=input_format, stdin=stdin, config=config) for p in paths]
     notices = run_notices(linter.ruleset, linter.model, linter.compiled.timed_out)
     return RunReport(files, linter.ruleset, fail_on=fail_on, notices=notices)
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable
 
 from checkin_lint.document import Message, Source
 from checkin_lint.findings import Finding
@@ -32,6 +32,8 @@ from checkin_lint.scoring import VERDICT_RANK, Evidence, Verdict, score_message
 from checkin_lint.templates import SLOT_WEIGHT
 
 if TYPE_CHECKING:  # the linter imports spaCy; readers import this module and must not
+    from checkin_lint.config import Config
+    from checkin_lint.inputs import Document
     from checkin_lint.linter import MessageReport
 
 UNUSED = "suppression/unused"
@@ -40,6 +42,7 @@ CHECK_IDS = (UNUSED, INVALID)
 """Check ids reported by this module."""
 
 ACTIONS = ("disable", "enable", "disable-next-line", "disable-file")
+_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 _BODY = r"checkin-lint:[ \t]*(?P<body>[^\n]*?)"
 SYNTAXES: dict[str, re.Pattern[str]] = {
@@ -114,6 +117,7 @@ class Suppressor:
     directives did something."""
 
     def __init__(self, directives: list[Directive], known: Iterable[str], lines: list[str]) -> None:
+        """``known`` are the rule and check ids this run reports; ``lines`` the file's lines."""
         self.directives = directives
         self.known = set(known)
         self._spans = self._build(directives, lines)
@@ -160,13 +164,13 @@ class Suppressor:
                     hit = True
         return hit
 
-    def problems(self, enabled: Iterable[str]) -> list[tuple[Directive, str, str]]:
+    def problems(self, enabled: Callable[[str], bool]) -> list[tuple[Directive, str, str]]:
         """``(directive, check id, message)`` for every directive that is invalid or did nothing.
 
-        ``enabled`` are the rule and check ids this run reports: a directive about rules that
-        are all switched off elsewhere did nothing for a reason and is not reported.
+        A selector is unknown when it names no loaded rule or check and is not switched off
+        by the configuration (``enabled`` is false for ignored or unselected ids); a directive
+        about rules that are switched off did nothing for a reason and is not reported.
         """
-        enabled = set(enabled)
         out: list[tuple[Directive, str, str]] = []
         for d in self.directives:
             if d.from_config:
@@ -174,7 +178,7 @@ class Suppressor:
             if d.problem:
                 out.append((d, INVALID, d.problem))
                 continue
-            unknown = [s for s in d.rules if s != "all" and not any(matches_selector(k, s) for k in self.known)]
+            unknown = [s for s in d.rules if s != "all" and not self._names_known(s) and enabled(s)]
             if unknown:
                 out.append((d, INVALID, f"unknown rule {', '.join(map(repr, unknown))}; run 'checkin-lint rules' to list them"))
                 continue
@@ -182,10 +186,13 @@ class Suppressor:
                 if not d.used:
                     out.append((d, UNUSED, f"'enable={','.join(d.rules)}' closes no 'disable' block"))
                 continue
-            idle = [s for s in d.rules if s not in d.used and (s == "all" or any(matches_selector(k, s) for k in enabled))]
+            idle = [s for s in d.rules if s not in d.used and (s == "all" or self._names_known(s))]
             if idle:
                 out.append((d, UNUSED, f"'{d.action}={','.join(idle)}' suppresses nothing; remove it"))
         return out
+
+    def _names_known(self, selector: str) -> bool:
+        return any(matches_selector(k, selector) for k in self.known)
 
 
 def filter_report(report: MessageReport, suppressor: Suppressor, ruleset: RuleSet, min_score: int) -> MessageReport:
@@ -236,3 +243,37 @@ def add_check_findings(report: MessageReport, findings: list[Finding], verdict: 
     updated = type(report)(report.message, report.findings + findings, result, report.sentences, report.families)
     updated.__dict__["rewrite"] = report.rewrite  # functools.cached_property keeps its value here
     return updated
+
+
+def finish(document: Document, reports: list[MessageReport], *, ruleset: RuleSet, config: Config, min_score: int) -> list[MessageReport]:
+    """Apply a file's directives (and the configuration's per-file ignores) to its linted
+    messages, add the playbook's cross-step findings, and report directives that did nothing."""
+    from checkin_lint.playbook import CHECK_IDS as PLAYBOOK_IDS, check
+
+    source = document.source
+    directives = list(document.directives)
+    ignored = config.file_ignores(source.path)
+    if ignored:
+        directives.append(file_ignores(ignored))
+    checks = [c for c in PLAYBOOK_IDS + CHECK_IDS if config.enabled(c)]
+    suppressor = Suppressor(directives, [r.id for r in ruleset.rules] + checks, _LINE_BREAK.split(source.text))
+    reports = [filter_report(r, suppressor, ruleset, min_score) for r in reports]
+    if document.kind == "playbook":
+        reports = check(reports, config.cadence, enabled=config.enabled, suppressed=suppressor.suppressed)
+    for directive, check_id, text in suppressor.problems(config.enabled):
+        if not reports or not config.enabled(check_id) or suppressor.suppressed(check_id, directive.line):
+            continue
+        finding = check_finding(check_id, source, directive.start, text,
+                                "Remove the directive, or name the rule it should silence.")
+        i = _nearest(reports, directive.start)
+        reports[i] = add_check_findings(reports[i], [finding], "warn", "suppression directive that does nothing")
+    return reports
+
+
+def _nearest(reports: list[MessageReport], offset: int) -> int:
+    """The message that holds ``offset`` or comes right after it (else the last one)."""
+    for i, report in enumerate(reports):
+        message = report.message
+        if offset <= message.source_offset(len(message.text)):
+            return i
+    return len(reports) - 1

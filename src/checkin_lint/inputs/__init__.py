@@ -25,11 +25,13 @@ from __future__ import annotations
 import importlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from checkin_lint.document import Message, Source
 from checkin_lint.errors import InputError, Problem
-from checkin_lint.suppression import Directive
+
+if TYPE_CHECKING:
+    from checkin_lint.suppression import Directive
 
 READERS: dict[str, str] = {
     "text": "checkin_lint.inputs.text:read",
@@ -97,7 +99,7 @@ class Document:
     source: Source
     kind: str
     messages: list[Message] = field(default_factory=list)
-    directives: list[Directive] = field(default_factory=list)
+    directives: list["Directive"] = field(default_factory=list)
 
 
 Reader = Callable[[Source, ReadOptions], Document]

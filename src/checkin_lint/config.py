@@ -1,0 +1,453 @@
+"""Configuration: ``.checkin-lint.yaml`` or ``[tool.checkin-lint]`` in ``pyproject.toml``.
+
+The file is found by walking up from the folder that holds the linted files (their common
+folder; the current folder for standard input); in each folder ``.checkin-lint.yaml``
+(or ``.yml``) wins over ``pyproject.toml``, and a ``pyproject.toml`` without a
+``[tool.checkin-lint]`` table is passed over. ``--config FILE`` names one. One configuration
+applies to the whole run. Relative paths in it (rule directories, globs) are relative to
+the folder of the configuration file.
+
+Keys (``pyproject.toml`` spelling; the YAML file uses the same keys)::
+
+    [tool.checkin-lint]
+    select = ["checkin", "nudge", "insight"]     # only these rules and checks (ids or prefixes)
+    extend-select = ["playbook"]                 # add to select
+    ignore = ["tone/just"]                       # skip these
+    rules = ["team-rules"]                       # extra rule directories
+    min-score = 60                               # messages below get at least a warning
+    fail-on = "warn"                             # reject (default) or warn
+    model = "en_core_web_sm"                     # opt-in trained spaCy pipeline
+    exclude = ["drafts/old/", "*.bak.md"]        # globs skipped when a folder is linted
+    max-file-size = 2_000_000                    # bytes; larger inputs are an error
+    script-speakers = ["rep", "sam"]             # sender labels in call scripts
+
+    [tool.checkin-lint.per-file-ignores]
+    "legacy/**" = ["tone"]
+
+    [tool.checkin-lint.severity]                 # error, warning or info, by rule id or prefix
+    "tone" = "info"
+
+    [tool.checkin-lint.formats]                  # glob -> input format
+    "scripts/*.md" = "script"
+
+    [tool.checkin-lint.csv]
+    column = "Body"
+    subject-column = "Subject"
+    id-column = "Id"
+
+    [tool.checkin-lint.cadence]
+    min-gap-days = 2
+    checkup-min-days = 28
+    checkup-max-days = 42
+
+Command-line options win: ``--select`` replaces ``select``, ``--ignore`` and ``--rules``
+add to ``ignore`` and ``rules``, the others replace. An unknown key or a bad value is an
+error naming the file, the key and (for YAML) the line; every problem is reported at once.
+"""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import re
+import tomllib
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Iterable
+
+from checkin_lint.errors import ConfigError, Problem
+from checkin_lint.inputs import DEFAULT_SPEAKERS, EXTENSIONS, MAX_BYTES, READERS, ReadOptions, format_for
+from checkin_lint.playbook import Cadence
+from checkin_lint.rules.yamlsource import YamlSyntaxError, load_located
+
+if TYPE_CHECKING:
+    from checkin_lint.rules.loader import RuleSet
+
+CONFIG_NAMES = (".checkin-lint.yaml", ".checkin-lint.yml")
+PYPROJECT = "pyproject.toml"
+TOOL = "checkin-lint"
+FAIL_LEVELS = ("reject", "warn")
+SEVERITIES = ("error", "warning", "info")
+DEFAULT_EXCLUDE = (".*", "node_modules/", "__pycache__/", "venv/")
+"""Always skipped when a folder is linted (hidden files and folders, dependency folders)."""
+
+PathT = tuple[Any, ...]
+
+
+@dataclass(frozen=True)
+class Config:
+    """A validated configuration (defaults where a key is absent). ``root`` is the folder
+    relative paths and globs are resolved against; ``path`` the file it came from."""
+
+    root: str = "."
+    path: str | None = None
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()
+    rules: tuple[str, ...] = ()
+    min_score: int | None = None
+    fail_on: str = "reject"
+    model: str | None = None
+    exclude: tuple[str, ...] = ()
+    max_file_size: int = MAX_BYTES
+    script_speakers: tuple[str, ...] = DEFAULT_SPEAKERS
+    formats: tuple[tuple[str, str], ...] = ()
+    csv_column: str | None = None
+    csv_subject_column: str | None = None
+    csv_id_column: str | None = None
+    cadence: Cadence = field(default_factory=Cadence)
+
+    def digest(self) -> str:
+        """A hash of every setting that changes results (part of result-cache keys)."""
+        data = asdict(self)
+        data.pop("path")
+        return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
+
+    # -- rule selection ----------------------------------------------------------------
+    def selectors(self) -> tuple[tuple[str, ...] | None, tuple[str, ...]]:
+        """``(select, ignore)`` for :meth:`~checkin_lint.rules.loader.RuleSet.select`."""
+        keep = None if self.select is None else self.select + self.extend_select
+        return keep, self.ignore
+
+    def enabled(self, check_id: str) -> bool:
+        """True when a rule or check id is selected and not ignored."""
+        from checkin_lint.rules.loader import matches_selector
+
+        keep, drop = self.selectors()
+        if keep is not None and not any(matches_selector(check_id, s) for s in keep):
+            return False
+        return not any(matches_selector(check_id, s) for s in drop)
+
+    def severity_for(self, rule_id: str) -> str | None:
+        """The configured severity of a rule (the longest matching id or prefix wins)."""
+        from checkin_lint.rules.loader import matches_selector
+
+        hits = [(len(sel), sev) for sel, sev in self.severity if matches_selector(rule_id, sel)]
+        return max(hits)[1] if hits else None
+
+    # -- per-file settings -------------------------------------------------------------
+    def relative(self, path: str) -> str | None:
+        """``path`` relative to the configuration root (``None`` when outside it)."""
+        try:
+            return Path(os.path.abspath(path)).relative_to(os.path.abspath(self.root)).as_posix()
+        except ValueError:
+            return None
+
+    def file_ignores(self, path: str) -> tuple[str, ...]:
+        """Rules turned off for ``path`` by ``per-file-ignores``."""
+        rel = self.relative(path)
+        if rel is None:
+            return ()
+        return tuple(rule for pattern, rules in self.per_file_ignores if _spec([pattern]).match_file(rel) for rule in rules)
+
+    def input_format(self, path: str, override: str | None = None) -> str | None:
+        """``override``, else the format a ``formats`` glob gives ``path``, else ``None``."""
+        if override:
+            return override
+        rel = self.relative(path)
+        if rel is not None:
+            for pattern, name in self.formats:
+                if _spec([pattern]).match_file(rel):
+                    return name
+        return None
+
+    def cache_tag(self, path: str, override: str | None = None) -> str:
+        """What besides its bytes and :meth:`digest` decides a file's results: its input
+        format and its per-file ignores (part of result-cache keys). Raises
+        :class:`~checkin_lint.errors.InputError` for an unknown input format."""
+        name = format_for(path, self.input_format(path, override))
+        ignored = self.file_ignores(path)
+        return name + ("|ignore=" + ",".join(ignored) if ignored else "")
+
+    def read_options(self) -> ReadOptions:
+        """What the readers need from this configuration."""
+        return ReadOptions(self.csv_column, self.csv_subject_column, self.csv_id_column,
+                           self.script_speakers, self.max_file_size)
+
+    def excluded(self, path: str, base: str, *, folder: bool = False) -> bool:
+        """True when ``path`` (found below the folder ``base``) matches an exclude glob."""
+        rel = self.relative(path)
+        if rel is None:
+            rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(base)).as_posix()
+        return _spec(DEFAULT_EXCLUDE + self.exclude).match_file(rel + "/" if folder else rel)
+
+
+def _spec(patterns: Iterable[str]) -> Any:
+    import pathspec
+
+    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+
+
+# -- finding and reading ------------------------------------------------------------------
+
+def find_config(start: str | os.PathLike[str]) -> Path | None:
+    """The nearest configuration file in ``start`` or a folder above it."""
+    folder = Path(os.path.abspath(start))
+    if folder.is_file() or not folder.exists():
+        folder = folder.parent
+    for directory in (folder, *folder.parents):
+        for name in CONFIG_NAMES:
+            if (directory / name).is_file():
+                return directory / name
+        pyproject = directory / PYPROJECT
+        if pyproject.is_file() and _has_tool_table(pyproject):
+            return pyproject
+    return None
+
+
+def _has_tool_table(path: Path) -> bool:
+    try:
+        return TOOL in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return True  # let load_config report what is wrong with it
+
+
+def start_folder(paths: Iterable[str]) -> str:
+    """The folder configuration discovery starts from: the linted files' common folder."""
+    real = [os.path.abspath(p) for p in paths if p != "-"]
+    if not real:
+        return os.getcwd()
+    common = os.path.commonpath(real)
+    return common if os.path.isdir(common) else os.path.dirname(common)
+
+
+def load_config(path: str | os.PathLike[str]) -> Config:
+    """Read and validate a configuration file. Raises :class:`ConfigError` listing every problem."""
+    path = Path(path)
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError([Problem(shown, f"cannot read configuration: {getattr(exc, 'strerror', None) or exc}")]) from None
+    if path.name == PYPROJECT or path.suffix == ".toml":
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError([Problem(shown, f"invalid TOML: {exc}")]) from None
+        table = data.get("tool", {}).get(TOOL) if path.name == PYPROJECT else data
+        if table is None:
+            raise ConfigError([Problem(shown, f"no [tool.{TOOL}] table")])
+        where = _toml_where(text)
+        prefix = f"tool.{TOOL}." if path.name == PYPROJECT else ""
+    else:
+        try:
+            located = load_located(text)
+        except YamlSyntaxError as exc:
+            raise ConfigError([Problem(shown, f"invalid YAML: {exc}", exc.line, exc.column)]) from None
+        table = located.data if located.data is not None else {}
+        where = located.where
+        prefix = ""
+    problems: list[Problem] = []
+    config = _validate(table, str(path.parent), lambda p, m: problems.append(
+        Problem(shown, f"{prefix}{'.'.join(map(str, p))}: {m}" if p else m, *where(p))))
+    if problems:
+        raise ConfigError(problems)
+    return replace(config, path=shown)
+
+
+def _toml_where(text: str) -> Callable[[PathT], tuple[int, int] | tuple[None, None]]:
+    """Line of a key in a TOML file, found by its name (tomllib keeps no positions)."""
+    lines = text.splitlines()
+
+    def where(path: PathT) -> tuple[int, int] | tuple[None, None]:
+        if not path:
+            return None, None
+        name = re.escape(str(path[-1]))
+        pattern = re.compile(rf"^\s*(?:\"{name}\"|'{name}'|{name})\s*=")
+        header = re.compile(rf"^\s*\[.*\b{name}\]\s*$")
+        for number, line in enumerate(lines, 1):
+            if pattern.match(line) or header.match(line):
+                return number, 1
+        return None, None
+
+    return where
+
+
+# -- validation ---------------------------------------------------------------------------
+
+KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "rules", "min-score", "fail-on",
+        "model", "exclude", "max-file-size", "script-speakers", "formats", "csv", "cadence")
+CSV_KEYS = ("column", "subject-column", "id-column")
+CADENCE_KEYS = ("min-gap-days", "checkup-min-days", "checkup-max-days")
+
+Report = Callable[[PathT, str], None]
+
+
+def _unknown(table: dict[str, Any], allowed: tuple[str, ...], base: PathT, report: Report) -> None:
+    for key in table:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), allowed, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else f" (known: {', '.join(allowed)})"
+            report(base + (key,), f"unknown key{hint}")
+
+
+def _strings(value: Any, key: PathT, report: Report) -> tuple[str, ...] | None:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        report(key, "must be a list of strings")
+        return None
+    return tuple(v.strip() for v in value)
+
+
+def _int(value: Any, key: PathT, report: Report, low: int, high: int | None = None) -> int | None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < low or (high is not None and value > high):
+        report(key, f"must be a whole number {'from ' + str(low) + ' to ' + str(high) if high is not None else str(low) + ' or more'}")
+        return None
+    return value
+
+
+def _table(value: Any, key: PathT, report: Report) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        report(key, "must be a table (a mapping)")
+        return {}
+    return value
+
+
+def _validate(table: Any, root: str, report: Report) -> Config:
+    if not isinstance(table, dict):
+        report((), "the configuration must be a mapping of keys such as select, ignore, min-score")
+        return Config(root=root)
+    _unknown(table, KEYS, (), report)
+    values: dict[str, Any] = {"root": root}
+    for key in ("select", "extend-select", "ignore", "exclude", "script-speakers"):
+        if key in table:
+            got = _strings(table[key], (key,), report)
+            if got is not None:
+                values[key.replace("-", "_")] = tuple(s.lower() for s in got) if key == "script-speakers" else got
+    if "rules" in table:
+        dirs = _strings(table["rules"], ("rules",), report)
+        if dirs is not None:
+            values["rules"] = tuple(os.path.join(root, d) for d in dirs)
+    if "min-score" in table:
+        values["min_score"] = _int(table["min-score"], ("min-score",), report, 0, 100)
+    if "max-file-size" in table:
+        values["max_file_size"] = _int(table["max-file-size"], ("max-file-size",), report, 1) or MAX_BYTES
+    if "fail-on" in table:
+        if table["fail-on"] in FAIL_LEVELS:
+            values["fail_on"] = table["fail-on"]
+        else:
+            report(("fail-on",), f"must be one of {', '.join(FAIL_LEVELS)}, not {table['fail-on']!r}")
+    if "model" in table:
+        if isinstance(table["model"], str) and table["model"].strip():
+            values["model"] = table["model"].strip()
+        else:
+            report(("model",), "must be a package name or a path")
+    if "per-file-ignores" in table:
+        pfi = []
+        for glob, rules in _table(table["per-file-ignores"], ("per-file-ignores",), report).items():
+            got = _strings(rules, ("per-file-ignores", glob), report)
+            if got is not None:
+                pfi.append((str(glob), got))
+        values["per_file_ignores"] = tuple(pfi)
+    if "severity" in table:
+        sev = []
+        for rule, level in _table(table["severity"], ("severity",), report).items():
+            if level in SEVERITIES:
+                sev.append((str(rule), level))
+            else:
+                report(("severity", rule), f"must be one of {', '.join(SEVERITIES)}, not {level!r}")
+        values["severity"] = tuple(sev)
+    if "formats" in table:
+        fmts = []
+        for glob, name in _table(table["formats"], ("formats",), report).items():
+            if name in READERS:
+                fmts.append((str(glob), name))
+            else:
+                report(("formats", glob), f"unknown input format {name!r} (known: {', '.join(READERS)})")
+        values["formats"] = tuple(fmts)
+    if "csv" in table:
+        csv_table = _table(table["csv"], ("csv",), report)
+        _unknown(csv_table, CSV_KEYS, ("csv",), report)
+        for key in CSV_KEYS:
+            if key in csv_table:
+                if isinstance(csv_table[key], str) and csv_table[key].strip():
+                    values["csv_" + key.replace("-", "_")] = csv_table[key]
+                else:
+                    report(("csv", key), "must be a column name")
+    if "cadence" in table:
+        cad = _table(table["cadence"], ("cadence",), report)
+        _unknown(cad, CADENCE_KEYS, ("cadence",), report)
+        got = {k.replace("-", "_"): _int(cad[k], ("cadence", k), report, 0) for k in CADENCE_KEYS if k in cad}
+        cadence = replace(Cadence(), **{k: v for k, v in got.items() if v is not None})
+        if cadence.checkup_min_days > cadence.checkup_max_days:
+            report(("cadence", "checkup-min-days"), "must not be more than checkup-max-days")
+        values["cadence"] = cadence
+    values = {k: v for k, v in values.items() if v is not None}
+    return Config(**values)
+
+
+# -- resolving a run ----------------------------------------------------------------------
+
+def resolve(
+    paths: Iterable[str],
+    *,
+    config_file: str | None = None,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    rule_dirs: Iterable[str] = (),
+    min_score: int | None = None,
+    fail_on: str | None = None,
+    model: str | None = None,
+    column: str | None = None,
+    subject_column: str | None = None,
+    id_column: str | None = None,
+) -> Config:
+    """The configuration of a run: the configuration file (named, or found from ``paths``)
+    with the command-line options applied on top."""
+    found = Path(config_file) if config_file else find_config(start_folder(paths))
+    config = load_config(found) if found else Config(root=os.getcwd())
+    changes: dict[str, Any] = {}
+    if tuple(select):
+        changes["select"], changes["extend_select"] = tuple(select), ()
+    changes["ignore"] = config.ignore + tuple(ignore)
+    changes["rules"] = config.rules + tuple(rule_dirs)
+    for name, value in (("min_score", min_score), ("fail_on", fail_on), ("model", model), ("csv_column", column),
+                        ("csv_subject_column", subject_column), ("csv_id_column", id_column)):
+        if value is not None:
+            changes[name] = value
+    return replace(config, **changes)
+
+
+def build_ruleset(config: Config) -> RuleSet:
+    """The rules of a run: built-in plus ``rules`` directories, with ``severity`` overrides,
+    restricted by ``select``/``extend-select``/``ignore``."""
+    from checkin_lint.rules.loader import RuleSet, load_rules
+
+    ruleset = load_rules(config.rules)
+    if config.severity:
+        rules = tuple(replace(r, severity=config.severity_for(r.id) or r.severity) for r in ruleset.rules)
+        digest = hashlib.sha256((ruleset.fingerprint + repr(config.severity)).encode()).hexdigest()
+        ruleset = RuleSet(rules, ruleset.families, digest)
+    keep, drop = config.selectors()
+    return ruleset.select(keep, drop)
+
+
+def expand_paths(paths: Iterable[str], config: Config) -> tuple[list[str], list[Problem]]:
+    """Files to lint: each file argument as given, each folder expanded to the files in it
+    that a reader knows (by suffix or ``formats``), skipping ``exclude`` globs and hidden
+    files; a folder with no such file is a problem."""
+    files: list[str] = []
+    problems: list[Problem] = []
+    suffixes = tuple(EXTENSIONS)
+    for arg in paths:
+        if arg == "-" or not os.path.isdir(arg):
+            files.append(arg)
+            continue
+        found = []
+        for folder, dirs, names in os.walk(arg):
+            dirs[:] = sorted(d for d in dirs if not config.excluded(os.path.join(folder, d), arg, folder=True))
+            for name in sorted(names):
+                path = os.path.join(folder, name)
+                known = name.lower().endswith(suffixes) or config.input_format(path) is not None
+                if known and not config.excluded(path, arg):
+                    found.append(path)
+        if not found:
+            problems.append(Problem(arg, "no files to lint in this folder (known suffixes: " + " ".join(sorted(suffixes)) + ")"))
+        files.extend(found)
+    return files, problems
+
