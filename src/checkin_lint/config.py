@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from checkin_lint.errors import ConfigError, Problem
 from checkin_lint.inputs import DEFAULT_SPEAKERS, EXTENSIONS, MAX_BYTES, READERS, ReadOptions, format_for
 from checkin_lint.playbook import Cadence
+from checkin_lint.rules.schema import SEVERITIES
 from checkin_lint.rules.yamlsource import YamlSyntaxError, load_located
 
 if TYPE_CHECKING:
@@ -69,7 +70,6 @@ CONFIG_NAMES = (".checkin-lint.yaml", ".checkin-lint.yml")
 PYPROJECT = "pyproject.toml"
 TOOL = "checkin-lint"
 FAIL_LEVELS = ("reject", "warn")
-SEVERITIES = ("error", "warning", "info")
 DEFAULT_EXCLUDE = (".*", "node_modules/", "__pycache__/", "venv/")
 """Always skipped when a folder is linted (hidden files and folders, dependency folders)."""
 

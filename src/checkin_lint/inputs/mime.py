@@ -65,7 +65,10 @@ def _locate_payload(part: EmailMessage, source: Source, body_start: int) -> int:
     """Offset in the source text where ``part``'s raw payload starts."""
     raw = part.get_payload(decode=False)
     if isinstance(raw, str) and raw.strip():
-        as_text = raw.encode("ascii", "surrogateescape").decode("utf-8", "surrogateescape")
+        try:  # the parser keeps undecoded bytes as latin-1 characters or surrogates
+            as_text = raw.encode("latin-1", "surrogateescape").decode("utf-8", "surrogateescape")
+        except UnicodeEncodeError:
+            as_text = raw
         probe = as_text.lstrip()[:200]
         at = source.text.find(probe, body_start)
         if at >= 0:
