@@ -54,6 +54,7 @@ import os
 import re
 import tomllib
 from dataclasses import asdict, dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
@@ -142,7 +143,7 @@ class Config:
         rel = self.relative(path)
         if rel is None:
             return ()
-        return tuple(rule for pattern, rules in self.per_file_ignores if _spec([pattern]).match_file(rel) for rule in rules)
+        return tuple(rule for pattern, rules in self.per_file_ignores if _spec((pattern,)).match_file(rel) for rule in rules)
 
     def input_format(self, path: str, override: str | None = None) -> str | None:
         """``override``, else the format a ``formats`` glob gives ``path``, else ``None``."""
@@ -151,7 +152,7 @@ class Config:
         rel = self.relative(path)
         if rel is not None:
             for pattern, name in self.formats:
-                if _spec([pattern]).match_file(rel):
+                if _spec((pattern,)).match_file(rel):
                     return name
         return None
 
@@ -176,10 +177,12 @@ class Config:
         return _spec(DEFAULT_EXCLUDE + self.exclude).match_file(rel + "/" if folder else rel)
 
 
-def _spec(patterns: Iterable[str]) -> Any:
+@lru_cache(maxsize=64)
+def _spec(patterns: tuple[str, ...]) -> Any:
+    """A compiled gitignore-style matcher for ``patterns``."""
     import pathspec
 
-    return pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+    return pathspec.GitIgnoreSpec.from_lines(patterns)
 
 
 # -- finding and reading ------------------------------------------------------------------

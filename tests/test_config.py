@@ -1,0 +1,106 @@
+"""Configuration: found by walking up from the linted files, validated completely, and
+overridden by command-line options."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+from helpers import anti_rule, write_rule
+
+from checkin_lint.cli import main
+
+EMPTY = "Hi Dana,\n\nJust checking in.\n"
+WEAK = "Hi Dana,\n\nJust checking in with the benchmark: teams like yours cut onboarding time by 30%.\n"
+
+
+def _lint(*args: object) -> tuple[int, dict, str]:  # type: ignore[type-arg]
+    result = CliRunner().invoke(main, ["lint", "--no-cache", "--format", "json", *map(str, args)])
+    return result.exit_code, (json.loads(result.stdout) if result.stdout.strip() else {}), result.stderr
+
+
+def _rules(report: dict) -> set[str]:  # type: ignore[type-arg]
+    return {f["rule_id"] for file in report["files"] for m in file["messages"] for f in m["findings"]}
+
+
+def test_pyproject_table_is_found_from_a_subfolder(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n\n[tool.checkin-lint]\nignore = ["tone"]\nfail-on = "warn"\n',
+                                             encoding="utf-8")
+    draft = tmp_path / "templates" / "q3" / "draft.txt"
+    draft.parent.mkdir(parents=True)
+    draft.write_text(WEAK, encoding="utf-8")
+    code, report, _ = _lint(draft)
+    assert "tone/just" not in _rules(report)
+    assert report["files"][0]["messages"][0]["verdict"] == "warn"
+    assert code == 1  # fail-on = warn
+
+
+def test_yaml_file_wins_over_pyproject_and_cli_options_win_over_both(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.checkin-lint]\nignore = ["checkin"]\n', encoding="utf-8")
+    (tmp_path / ".checkin-lint.yaml").write_text("ignore: [tone]\nfail-on: warn\n", encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(WEAK, encoding="utf-8")
+    code, report, _ = _lint(draft)
+    assert _rules(report) >= {"checkin/checking-in"} and "tone/just" not in _rules(report)
+    code, report, _ = _lint(draft, "--fail-on", "reject", "--select", "insight")
+    assert _rules(report) == {"insight/numbers"}
+    assert code == 0
+
+
+def test_explicit_config_file(tmp_path: Path) -> None:
+    config = tmp_path / "team.yaml"
+    config.write_text("select: [checkin]\n", encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(EMPTY, encoding="utf-8")
+    _, report, _ = _lint(draft, "--config", config)
+    assert _rules(report) == {"checkin/checking-in"}
+
+
+def test_unknown_keys_and_bad_values_name_the_file_and_key(tmp_path: Path) -> None:
+    (tmp_path / ".checkin-lint.yaml").write_text(
+        "selekt: [checkin]\nmin-score: 130\nseverity:\n  tone: loud\ncadence:\n  min-gap-days: -1\n", encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(EMPTY, encoding="utf-8")
+    code, _, stderr = _lint(draft)
+    config = tmp_path / ".checkin-lint.yaml"
+    assert code == 2
+    assert stderr.splitlines() == [
+        f"error: {config}:1:1: selekt: unknown key; did you mean 'select'?",
+        f"error: {config}:2:1: min-score: must be a whole number from 0 to 100",
+        f"error: {config}:4:3: severity.tone: must be one of error, warning, info, not 'loud'",
+        f"error: {config}:6:3: cadence.min-gap-days: must be a whole number 0 or more",
+    ]
+
+
+def test_folders_are_expanded_honouring_exclude_and_per_file_ignores(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[tool.checkin-lint]\nexclude = ["archive/"]\n\n[tool.checkin-lint.per-file-ignores]\n"legacy/*.md" = ["checkin"]\n',
+        encoding="utf-8")
+    for name in ("new/a.md", "legacy/b.md", "archive/c.md", ".hidden/d.md", "new/notes.rst"):
+        path = tmp_path / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(EMPTY, encoding="utf-8")
+    code, report, _ = _lint(tmp_path)
+    by_file = {Path(f["path"]).relative_to(tmp_path).as_posix(): {x["rule_id"] for m in f["messages"] for x in m["findings"]}
+               for f in report["files"]}
+    assert set(by_file) == {"new/a.md", "legacy/b.md"}
+    assert "checkin/checking-in" in by_file["new/a.md"] and "checkin/checking-in" not in by_file["legacy/b.md"]
+    assert code == 1
+
+
+def test_severity_formats_csv_and_extra_rule_directories(tmp_path: Path) -> None:
+    write_rule(tmp_path / "team-rules", "team/per-my-last", anti_rule(["per my last email"], family="nudge"))
+    (tmp_path / ".checkin-lint.yaml").write_text(
+        "rules: [team-rules]\nseverity:\n  checkin: info\nformats:\n  'calls/*.md': script\ncsv:\n  column: Body\n",
+        encoding="utf-8")
+    csv_file = tmp_path / "crm.csv"
+    csv_file.write_text('Id,Body\n1,"Per my last email, just checking in."\n', encoding="utf-8")
+    script = tmp_path / "calls" / "opener.md"
+    script.parent.mkdir()
+    script.write_text("Prospect: just checking in with my boss.\nRep: The pilot cut churn by 12%.\n", encoding="utf-8")
+    _, report, _ = _lint(csv_file, script)
+    crm, call = report["files"]
+    findings = {f["rule_id"]: f["severity"] for m in crm["messages"] for f in m["findings"]}
+    assert findings["team/per-my-last"] == "warning" and findings["checkin/checking-in"] == "info"
+    assert call["messages"][0]["channel"] == "call" and call["messages"][0]["findings"][0]["family"] == "insight"
