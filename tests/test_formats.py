@@ -166,3 +166,38 @@ def test_piped_output_is_plain_and_not_grouped(drafts: dict[str, Path], tmp_path
                             capture_output=True, text=True, env={k: v for k, v in os.environ.items() if k != "NO_COLOR"})
     assert "\x1b[" not in result.stdout
     assert result.stdout.startswith(f"{drafts['empty']}:")
+
+
+def test_the_github_action_lint_step_writes_sarif_and_annotates(tmp_path: Path) -> None:
+    """Run the composite action's lint step script as the runner would (the install step is
+    replaced by a shim for this checkout's checkin-lint)."""
+    import yaml
+
+    action = yaml.safe_load((Path(__file__).resolve().parents[1] / "action.yml").read_text(encoding="utf-8"))
+    [step] = [s for s in action["runs"]["steps"] if s.get("id") == "lint"]
+    shim = tmp_path / "runner" / "checkin-lint" / "bin" / "checkin-lint"
+    shim.parent.mkdir(parents=True)
+    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m checkin_lint "$@"\n', encoding="utf-8")
+    shim.chmod(0o755)
+    repo = tmp_path / "playbooks"
+    (repo / "templates" / "renewal").mkdir(parents=True)
+    (repo / "templates" / "renewal" / "step-2.txt").write_text(EMPTY, encoding="utf-8")
+    (repo / "templates" / "intro.txt").write_text(VALUE, encoding="utf-8")
+    (repo / "notes.md").write_text(EMPTY, encoding="utf-8")
+    outputs = tmp_path / "github-output"
+    env = {**os.environ, "RUNNER_TEMP": str(tmp_path / "runner"), "GITHUB_OUTPUT": str(outputs),
+           "INPUT_PATHS": "templates/**/*.txt", "INPUT_ARGS": "--fail-on reject", "INPUT_SARIF": "checkin-lint.sarif",
+           "CHECKIN_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    run = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "::error file=templates/renewal/step-2.txt,line=3,col=1," in run.stdout
+    assert "notes.md" not in run.stdout
+    assert run.stdout.rstrip().endswith("Summary: 2 files, 2 messages, 1 rejected, 0 warned, 1 passed")
+    sarif = json.loads((repo / "checkin-lint.sarif").read_text(encoding="utf-8"))
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
+    assert uris == {"templates/renewal/step-2.txt"}
+    assert outputs.read_text(encoding="utf-8") == "sarif-file=checkin-lint.sarif\n"
+
+    nothing = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=repo, env={**env, "INPUT_PATHS": "missing/**/*.txt"},
+                             capture_output=True, text=True)
+    assert nothing.returncode == 0 and "no file matches" in nothing.stdout
