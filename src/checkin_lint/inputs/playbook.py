@@ -90,8 +90,9 @@ def _yaml(source: Source) -> tuple[Any, Where, Where, Where]:
             return key(path)
         start = offset(node.start_mark.line + 1, node.start_mark.column + 1)
         style = getattr(node, "style", None)
-        if style in ("|", ">"):
-            return source.line_start(node.start_mark.line + 2)  # the block starts on the next line
+        if style in ("|", ">"):  # the block starts on the next line, after its indentation
+            first = source.line_start(node.start_mark.line + 2)
+            return first + len(source.text[first:]) - len(source.text[first:].lstrip(" \t"))
         if style in ('"', "'"):
             return start + 1
         return start
