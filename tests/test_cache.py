@@ -128,3 +128,23 @@ def test_the_cache_directory_comes_from_the_environment(drafts: list[str], tmp_p
     subprocess.run([sys.executable, "-m", "checkin_lint", "--rules", str(rules), "--select", "fixtest", drafts[0]],
                    capture_output=True, env=env)
     assert len(entries(tmp_path / "env-cache")) == 1
+
+
+def test_the_rule_set_is_cached_until_a_rule_file_changes(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from click.testing import CliRunner
+
+    from checkin_lint.cli import main
+
+    monkeypatch.setenv("CHECKIN_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    rules = write_fixture_rules(tmp_path / "rules")
+    first = CliRunner().invoke(main, ["rules", "--rules", str(rules), "--select", "fixtest"])
+    [entry] = sorted((tmp_path / "cache").rglob("*.pickle"))
+    assert CliRunner().invoke(main, ["rules", "--rules", str(rules), "--select", "fixtest"]).output == first.output
+    opener = rules / "fixtest" / "opener.yml"
+    opener.write_text(opener.read_text(encoding="utf-8").replace("name: Check-in opener", "name: Visit opener"),
+                      encoding="utf-8")
+    changed = CliRunner().invoke(main, ["rules", "--rules", str(rules), "--select", "fixtest"])
+    assert "Visit opener" in changed.output and "Check-in opener" not in changed.output
+    entry.write_bytes(entry.read_bytes()[:-10] + b"0123456789")  # damaged: rebuilt, not trusted
+    opener.write_text(opener.read_text(encoding="utf-8").replace("Visit opener", "Check-in opener"), encoding="utf-8")
+    assert CliRunner().invoke(main, ["rules", "--rules", str(rules), "--select", "fixtest"]).output == first.output

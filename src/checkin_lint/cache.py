@@ -11,8 +11,9 @@ stored under a key that hashes together
 * the settings that change results (minimum score, input format ...),
 * the input format the file is read as, and the file's bytes.
 
-Entries live in the user's cache directory (``platformdirs``), or ``--cache-dir`` /
-``CHECKIN_LINT_CACHE_DIR``. Each is written atomically and carries a SHA-256 of its content:
+The validated rule set is cached the same way (:func:`cached_ruleset`), keyed by the bytes of
+every rule file. Entries live in the user's cache directory (``platformdirs``), or
+``--cache-dir`` / ``CHECKIN_LINT_CACHE_DIR``. Each is written atomically and carries a SHA-256 of its content:
 an entry that is truncated, corrupted or half-written by a concurrent run fails the check and
 is ignored (then overwritten), never trusted. Reading the cache imports nothing heavy, so a
 fully cached run never loads spaCy.
@@ -22,13 +23,17 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from checkin_lint import __version__
 from checkin_lint.atomic import write_atomic
+
+if TYPE_CHECKING:
+    from checkin_lint.rules.loader import RuleSet
 
 ENV_DIR = "CHECKIN_LINT_CACHE_DIR"
 """Environment variable naming the cache directory (``--cache-dir`` wins over it)."""
@@ -79,15 +84,8 @@ class ResultCache:
 
     def get(self, key: str) -> dict[str, Any] | None:
         """The stored payload, or ``None`` when absent, unreadable or failing its checksum."""
-        try:
-            blob = self._path(key).read_bytes()
-        except OSError:
-            return None
-        header, _, body = blob.partition(b"\n")
-        parts = header.split(b" ")
-        if len(parts) != 3 or parts[0] != _MAGIC or parts[1] != key.encode():
-            return None
-        if hashlib.sha256(body).hexdigest().encode() != parts[2]:
+        body = read_entry(self._path(key), key)
+        if body is None:
             return None
         try:
             payload = json.loads(body)
@@ -98,11 +96,71 @@ class ResultCache:
     def put(self, key: str, payload: dict[str, Any]) -> None:
         """Store ``payload`` atomically. A cache that cannot be written is silently skipped:
         it only costs speed."""
-        body = json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode()
-        header = b" ".join((_MAGIC, key.encode(), hashlib.sha256(body).hexdigest().encode()))
-        path = self._path(key)
+        write_entry(self._path(key), key, json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode())
+
+
+def read_entry(path: Path, key: str) -> bytes | None:
+    """The body of the entry at ``path`` if it was stored under ``key`` and matches its
+    checksum, else ``None``."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    header, _, body = blob.partition(b"\n")
+    parts = header.split(b" ")
+    if len(parts) != 3 or parts[0] != _MAGIC or parts[1] != key.encode():
+        return None
+    if hashlib.sha256(body).hexdigest().encode() != parts[2]:
+        return None
+    return body
+
+
+def write_entry(path: Path, key: str, body: bytes) -> None:
+    """Store ``body`` under ``key`` at ``path`` with its checksum, atomically; skipped silently
+    when the cache cannot be written."""
+    header = b" ".join((_MAGIC, key.encode(), hashlib.sha256(body).hexdigest().encode()))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        write_atomic(path, header + b"\n" + body, durable=False, keep_mode=False)
+    except OSError:
+        return
+
+
+def cached_ruleset(
+    rule_dirs: Iterable[str | Path],
+    build: Callable[[], RuleSet],
+    *,
+    extra: str = "",
+    directory: str | Path | None = None,
+) -> RuleSet:
+    """The rule set ``build()`` returns, from the cache when no rule file has changed.
+
+    Loading validates every rule file (each pattern and regex compiled once), which is most
+    of the start-up time of ``rules`` and of a fully cached ``lint``. The key covers the tool
+    (:func:`code_fingerprint`), ``extra`` (whatever else ``build`` depends on, such as the
+    configuration) and the name and bytes of every rule file under the built-in rules
+    directory and ``rule_dirs``. An invalid rule set raises from ``build()`` and is never
+    stored.
+    """
+    import pickle
+
+    from checkin_lint.rules.loader import RULE_SUFFIXES, builtin_rules_dir
+
+    digest = hashlib.sha256(f"{code_fingerprint()}|{extra}".encode())
+    for folder in (builtin_rules_dir(), *(Path(d) for d in rule_dirs)):
+        digest.update(b"\0dir\0" + str(folder).encode())
+        if folder.is_dir():
+            for path in sorted(p for p in folder.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()):
+                digest.update(b"\0" + path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
+    key = digest.hexdigest()
+    root = Path(directory) if directory else Path(os.environ.get(ENV_DIR) or default_cache_dir())
+    path = root / f"v{FORMAT_VERSION}" / "rules" / f"{key}.pickle"
+    body = read_entry(path, key)
+    if body is not None:
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            write_atomic(path, header + b"\n" + body, durable=False, keep_mode=False)
-        except OSError:
-            return
+            return pickle.loads(body)  # type: ignore[no-any-return]
+        except Exception:  # an entry from an incompatible build: rebuild it
+            pass
+    ruleset = build()
+    write_entry(path, key, pickle.dumps(ruleset, protocol=pickle.HIGHEST_PROTOCOL))
+    return ruleset

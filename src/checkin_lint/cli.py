@@ -78,9 +78,10 @@ def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _ruleset(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...]) -> Any:
+    from checkin_lint.cache import cached_ruleset
     from checkin_lint.rules.loader import load_rules
 
-    ruleset = load_rules(rule_dirs)
+    ruleset = cached_ruleset(rule_dirs, lambda: load_rules(rule_dirs))
     return ruleset.select(select or None, ignore)
 
 
@@ -177,7 +178,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
          progress: bool | None, config_file: str | None, column: str | None, subject_column: str | None,
          id_column: str | None) -> None:
     """Lint drafts, templates and scripts (PATH... or - for standard input)."""
-    from checkin_lint.cache import ResultCache
+    from checkin_lint.cache import ResultCache, cached_ruleset
     from checkin_lint.config import build_ruleset, expand_paths
     from checkin_lint.errors import EXIT_FINDINGS, EXIT_OK
     from checkin_lint.parallel import LintSettings, default_jobs, lint_many
@@ -189,7 +190,8 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, fail_on, column, subject_column, id_column)
         files, unreadable = expand_paths(paths, config)
-        ruleset = build_ruleset(config)
+        ruleset = build_ruleset(config) if no_cache else cached_ruleset(
+            config.rules, lambda: build_ruleset(config), extra=config.digest(), directory=cache_dir)
         settings = LintSettings(ruleset, DEFAULT_MIN_SCORE if config.min_score is None else config.min_score,
                                 config.model, input_format, config)
         # A trained pipeline is outside what the cache key can see: no cache with --model.
