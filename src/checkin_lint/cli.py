@@ -117,26 +117,30 @@ def main() -> None:
 
 def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options of ``lint`` for where it runs: report format and file, exit code, fixes, speed."""
-    func = click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True,
-                        help="Output format: text for people, concise one line per finding, json, sarif (code "
-                             "scanning), github (workflow annotations), junit (CI test reports).")(func)
-    func = click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
-                        help="Write the report to FILE; the terminal gets only the summary.")(func)
-    func = click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default=None,
-                        help="Lowest verdict that makes the exit code 1 [default: reject, or fail-on in the configuration].")(func)
-    func = click.option("--exit-zero", is_flag=True,
-                        help="Exit 0 even when messages are rejected or warned (input errors still exit 2).")(func)
-    func = click.option("--fix", is_flag=True,
-                        help="Apply the fixes the rule files mark safe, then report what is left.")(func)
-    func = click.option("--diff", is_flag=True,
-                        help="Print the safe fixes as a unified diff instead of writing them (exit 1 if there are any).")(func)
-    func = click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
-                        help="Lint in N processes (0: one per CPU).")(func)
-    func = click.option("--cache-dir", type=click.Path(file_okay=False), envvar="CHECKIN_LINT_CACHE_DIR", default=None,
-                        help="Result cache directory [default: the user cache directory; env CHECKIN_LINT_CACHE_DIR].")(func)
-    func = click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache.")(func)
-    func = click.option("--progress/--no-progress", default=None,
-                        help="Progress bar on standard error [default: on a terminal, when many files are linted].")(func)
+    options = [
+        click.option("--format", "output_format", type=click.Choice(list(FORMATS)), default="text", show_default=True,
+                     help="Output format: text for people, concise one line per finding, json, sarif (code "
+                          "scanning), github (workflow annotations), junit (CI test reports)."),
+        click.option("--output", "-o", "output_file", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                     help="Write the report to FILE; the terminal gets only the summary."),
+        click.option("--fail-on", type=click.Choice(FAIL_LEVELS), default=None,
+                     help="Lowest verdict that makes the exit code 1 [default: reject, or fail-on in the configuration]."),
+        click.option("--exit-zero", is_flag=True,
+                     help="Exit 0 even when messages are rejected or warned (input errors still exit 2)."),
+        click.option("--fix", is_flag=True,
+                     help="Apply the fixes the rule files mark safe, then report what is left."),
+        click.option("--diff", is_flag=True,
+                     help="Print the safe fixes as a unified diff instead of writing them (exit 1 if there are any)."),
+        click.option("--jobs", "-j", type=click.IntRange(min=0), default=1, show_default=True, metavar="N",
+                     help="Lint in N processes (0: one per CPU)."),
+        click.option("--cache-dir", type=click.Path(file_okay=False), envvar="CHECKIN_LINT_CACHE_DIR", default=None,
+                     help="Result cache directory [default: the user cache directory; env CHECKIN_LINT_CACHE_DIR]."),
+        click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
+        click.option("--progress/--no-progress", default=None,
+                     help="Progress bar on standard error [default: on a terminal, when many files are linted]."),
+    ]
+    for option in reversed(options):  # click lists options in decorator order
+        func = option(func)
     return func
 
 
