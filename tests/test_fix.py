@@ -113,10 +113,12 @@ def test_the_fixer_re_encodes_in_the_file_encoding() -> None:
     text = "Caf\u00e9 \u2014 I just wanted to share the 30% report.\r\n"
     raw = text.encode("cp1252")
     start = text.index(" just")
-    fixed = apply_to_bytes("menu.txt", raw, text, [(start, start + 5, "")], encoding="cp1252")
+    fixed = apply_to_bytes("menu.txt", raw, text, [(start, start + 5, "", " just")], encoding="cp1252")
     assert fixed == "Caf\u00e9 \u2014 I wanted to share the 30% report.\r\n".encode("cp1252")
     with pytest.raises(FixError):  # text that does not encode back to the same bytes is refused
-        apply_to_bytes("menu.txt", raw, text.replace("\u00e9", "e"), [(0, 1, "")], encoding="cp1252")
+        apply_to_bytes("menu.txt", raw, text.replace("\u00e9", "e"), [(0, 1, "", "C")], encoding="cp1252")
+    with pytest.raises(FixError):  # so is an edit that does not find the words it was planned for
+        apply_to_bytes("menu.txt", raw, text, [(start + 1, start + 6, "", " just")], encoding="cp1252")
 
 
 def test_fix_writes_atomically_and_keeps_permissions(lint, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

@@ -41,6 +41,9 @@ if TYPE_CHECKING:
     from checkin_lint.report import FileReport
     from checkin_lint.rules.loader import RuleSet
 
+_TextEdit = tuple[int, int, str]
+"""``(start, end, replacement)`` in message offsets, before mapping onto the file."""
+
 MAX_PASSES = 4
 """Fix, re-lint and fix again up to this many times, so one ``--fix`` leaves nothing for a second."""
 
@@ -109,7 +112,7 @@ def plan_fixes(report: MessageReport, ruleset: RuleSet) -> list[Edit]:
             whole.add(i)
         else:
             spans.setdefault(i, []).append((finding.start, finding.end))
-    edits: list[Edit] = []
+    edits: list[_TextEdit] = []
     for i in sorted(whole | set(spans)):
         start, end = bounds[i]
         if i in whole:
@@ -133,8 +136,8 @@ def _merge(text: str, spans: Iterable[tuple[int, int]]) -> list[tuple[int, int]]
     return merged
 
 
-def _delete_in_sentence(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> list[Edit]:
-    edits: list[Edit] = []
+def _delete_in_sentence(text: str, s: int, e: int, spans: list[tuple[int, int]]) -> list[_TextEdit]:
+    edits: list[_TextEdit] = []
     kept_before = s  # where the text still kept before the current span starts
     prefix_has_words = False
     for a, b in _merge(text, spans):
@@ -162,7 +165,7 @@ def _delete_in_sentence(text: str, s: int, e: int, spans: list[tuple[int, int]])
     return edits
 
 
-def _delete_sentence(text: str, s: int, e: int) -> Edit:
+def _delete_sentence(text: str, s: int, e: int) -> _TextEdit:
     """Remove a sentence; with its line when it had the line to itself."""
     chunk = text[s:e]
     a = s + len(chunk) - len(chunk.lstrip())
@@ -214,7 +217,7 @@ def _line_break_end(text: str, offset: int) -> int:
     return offset
 
 
-def _to_source(message: Message, edits: list[Edit]) -> list[Edit]:
+def _to_source(message: Message, edits: list[_TextEdit]) -> list[Edit]:
     """Map message edits onto the decoded file; none at all if any does not map one-to-one."""
     source = message.source.text
     mapped: list[Edit] = []
@@ -222,11 +225,11 @@ def _to_source(message: Message, edits: list[Edit]) -> list[Edit]:
         sa, sb = message.source_offset(a), message.source_offset(b)
         if sb - sa != b - a or source[sa:sb] != message.text[a:b]:
             return []
-        mapped.append((sa, sb, replacement))
+        mapped.append((sa, sb, replacement, source[sa:sb]))
     return mapped
 
 
-def _apply(text: str, edits: Iterable[Edit]) -> str:
+def _apply(text: str, edits: Iterable[_TextEdit]) -> str:
     out: list[str] = []
     cursor = 0
     for start, end, replacement in sorted(edits):
@@ -240,16 +243,11 @@ def _apply(text: str, edits: Iterable[Edit]) -> str:
 def file_edits(report: FileReport) -> list[Edit]:
     """Every message's fix edits in one sorted list (an edit overlapping an earlier one is dropped)."""
     edits: list[Edit] = []
-    for start, end, replacement in sorted(e for m in report.messages for e in m.fixes):
-        if edits and start < edits[-1][1]:
+    for edit in sorted(e for m in report.messages for e in m.fixes):
+        if edits and edit[0] < edits[-1][1]:
             continue
-        edits.append((start, end, replacement))
+        edits.append(edit)
     return edits
-
-
-def apply_text(text: str, edits: Iterable[Edit]) -> str:
-    """``text`` with sorted, non-overlapping ``edits`` applied."""
-    return _apply(text, edits)
 
 
 def file_encoding(raw: bytes) -> tuple[bytes, str]:
@@ -265,7 +263,8 @@ def apply_to_bytes(path: str, raw: bytes, text: str, edits: Iterable[Edit], *, e
 
     ``encoding`` is the file's encoding when the reader knows it (otherwise it is taken from
     the BOM, or UTF-8). Bytes outside the edited spans are copied unchanged. Raises
-    :class:`FixError` when ``text`` does not encode back to exactly ``raw``.
+    :class:`FixError` when ``text`` does not encode back to exactly ``raw``, or an edit does
+    not find the text it expects.
     """
     bom, codec = file_encoding(raw)
     if encoding:
@@ -274,7 +273,9 @@ def apply_to_bytes(path: str, raw: bytes, text: str, edits: Iterable[Edit], *, e
         raise FixError([Problem(path, f"cannot fix: the text does not encode back to the same bytes in {codec}; left unchanged")])
     out = [bom]
     char_at, byte_at = 0, len(bom)
-    for start, end, replacement in sorted(edits):
+    for start, end, replacement, original in sorted(edits):
+        if text[start:end] != original:
+            raise FixError([Problem(path, "cannot fix: the file does not hold the text that was linted; left unchanged")])
         byte_start = byte_at + len(text[char_at:start].encode(codec))
         byte_end = byte_start + len(text[start:end].encode(codec))
         out.append(raw[byte_at:byte_start])
@@ -304,7 +305,11 @@ def fix_bytes(
         edits = file_edits(report)
         if not edits:
             break
-        raw = apply_to_bytes(path, raw, decode(path, raw), edits)
+        try:
+            text = decode(path, raw)
+        except InputError as exc:  # read by a reader with its own decoding (e-mail): not ours to rewrite
+            raise FixError([Problem(path, f"cannot fix: {p.message}", p.line, p.column) for p in exc.problems]) from None
+        raw = apply_to_bytes(path, raw, text, edits)
         changed = True
         report = lint(raw)
     fixed = max(1, before - _anti_patterns(report)) if changed else 0

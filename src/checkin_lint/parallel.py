@@ -142,7 +142,7 @@ class _Worker:
 
         try:
             result = fix_bytes(display, raw, lint, decode)
-        except FixError as exc:
+        except FixError as exc:  # the text cannot be decoded, or encoded back, exactly: never written
             report = self.lint(display, raw)
             report.problems.extend(exc.problems)
             return FileOutcome(report)

@@ -24,8 +24,9 @@ if TYPE_CHECKING:
     from checkin_lint.report import FileReport
     from checkin_lint.rewrite import Rewrite
 
-Edit = tuple[int, int, str]
-"""A text edit ``(start, end, replacement)`` in offsets of the decoded source file."""
+Edit = tuple[int, int, str, str]
+"""A fix edit ``(start, end, replacement, original)`` in offsets of the decoded source file;
+``original`` is the text expected at ``start:end``, checked before anything is written."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class MessageRecord:
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> MessageRecord:
         """Rebuild a record from :meth:`to_payload` output."""
-        return cls(payload["report"], tuple(payload["dropped"]), tuple((a, b, r) for a, b, r in payload["fixes"]))
+        return cls(payload["report"], tuple(payload["dropped"]), tuple((a, b, r, o) for a, b, r, o in payload["fixes"]))
 
     def to_payload(self) -> dict[str, Any]:
         """A JSON-ready dict holding everything in the record."""
