@@ -51,8 +51,7 @@ class _VisibleText(HTMLParser):
     def _break(self, text: str) -> None:
         if self._skip or not len(self.builder):
             return
-        current = self.builder.text
-        trailing = len(current) - len(current.rstrip("\n"))
+        trailing = self.builder.trailing("\n")
         if trailing < len(text):
             self.builder.add_gap(text[trailing:])
         self._space_pending = False
@@ -107,7 +106,12 @@ class _VisibleText(HTMLParser):
             chars.append(ch)
             where.append(off)
         if chars:
-            self.builder.add_mapped("".join(chars), [self.markup.source_offset(o) for o in where])
+            pieces = self.markup.pieces
+            if len(pieces) == 1 and pieces[0].end == len(self.markup.text):  # one run: a shift, no lookups
+                shift = pieces[0].source_start - pieces[0].start
+                self.builder.add_mapped("".join(chars), [o + shift for o in where])
+            else:
+                self.builder.add_mapped("".join(chars), [self.markup.source_offset(o) for o in where])
 
     def handle_data(self, data: str) -> None:
         start = self._offset()

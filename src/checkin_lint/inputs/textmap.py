@@ -16,6 +16,8 @@ from typing import Sequence
 
 from checkin_lint.document import Message, Piece, Source
 
+TAIL = 8
+"""Characters the builder remembers from the end of its text (for separator decisions)."""
 LOOKAHEAD = 16
 """How far :func:`align` looks ahead in the raw text for a character of the value; long
 enough for ``\\u00e9`` or ``=E2=80=99``, short enough not to jump to an unrelated word."""
@@ -30,6 +32,7 @@ class TextBuilder:
         self._pieces: list[Piece] = []
         self._length = 0
         self._last_source = 0
+        self._tail = ""
 
     @property
     def text(self) -> str:
@@ -40,8 +43,12 @@ class TextBuilder:
         return self._length
 
     def ends_with(self, suffix: str) -> bool:
-        """True when the text built so far ends with ``suffix``."""
-        return self.text.endswith(suffix) if self._length else False
+        """True when the text built so far ends with ``suffix`` (at most :data:`TAIL` characters)."""
+        return self._tail.endswith(suffix)
+
+    def trailing(self, chars: str) -> int:
+        """How many of the last characters (up to :data:`TAIL`) are in ``chars``."""
+        return len(self._tail) - len(self._tail.rstrip(chars))
 
     def add_range(self, start: int, end: int) -> None:
         """Append ``source.text[start:end]`` verbatim."""
@@ -83,6 +90,7 @@ class TextBuilder:
         self._pieces.append(Piece(self._length, self._length + len(text), source_start))
         self._parts.append(text)
         self._length += len(text)
+        self._tail = (self._tail + text)[-TAIL:]
         self._last_source = source_start + len(text)
 
     def message(self, **kwargs: object) -> Message:
