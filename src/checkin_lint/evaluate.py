@@ -29,6 +29,7 @@ from checkin_lint.document import Message, Source
 from checkin_lint.errors import InputError, Problem
 from checkin_lint.inputs import decode
 from checkin_lint.linter import Linter
+from checkin_lint.quotes import new_words
 from checkin_lint.scoring import VERDICT_RANK
 
 LABELS = ("checkin", "value", "mixed")
@@ -287,7 +288,8 @@ def evaluate_paths(linter: Linter, paths: Iterable[str], *, input_format: str | 
 
 def evaluate(linter: Linter, examples: Iterable[Example], *, inputs: Iterable[str] = (),
              problems: Iterable[Problem] = ()) -> Evaluation:
-    """Lint every example as one plain-text message and collect the outcomes."""
+    """Lint every example as one plain-text message (quoted replies and signature left out,
+    as for a ``.txt`` file) and collect the outcomes."""
     examples = list(examples)
     result = Evaluation(list(inputs), problems=list(problems))
     seen: dict[str, str] = {}
@@ -295,7 +297,7 @@ def evaluate(linter: Linter, examples: Iterable[Example], *, inputs: Iterable[st
         if ex.id in seen:
             result.problems.append(Problem(ex.path, f"duplicate id {ex.id!r} (first at {seen[ex.id]})", ex.line))
         seen.setdefault(ex.id, ex.where)
-    messages = (Message.whole(Source(ex.where, ex.text), label=ex.id, channel=ex.kind) for ex in examples)
+    messages = (new_words(Message.whole(Source(ex.where, ex.text), label=ex.id, channel=ex.kind)) for ex in examples)
     for ex, report in zip(examples, linter.lint_messages(messages)):
         rules = tuple(dict.fromkeys(f.rule_id for f in report.findings))
         result.outcomes.append(Outcome(ex, report.verdict, report.score, rules))

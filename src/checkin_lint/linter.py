@@ -8,17 +8,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
+from itertools import islice
 from typing import Any, Iterable, Iterator
 
 from checkin_lint.document import Message, Source
 from checkin_lint.engine.matching import CompiledRules, RawMatch, normalize, resolve_overlaps
 from checkin_lint.engine.pipeline import blank_pipeline, load_model
 from checkin_lint.findings import Finding
+from checkin_lint.quotes import new_words
 from checkin_lint.rewrite import Rewrite, suggest_rewrite
 from checkin_lint.rules.loader import RuleSet, load_rules
 from checkin_lint.rules.model import Family
 from checkin_lint.scoring import DEFAULT_MIN_SCORE, VALUE_MIN, Contribution, Evidence, Score, score_message
 from checkin_lint.templates import SLOT_WEIGHT, strip_merge_fields
+
+ZONE_MESSAGES = 1000
+"""Messages linted per spaCy memory zone (see :meth:`Linter.lint_messages`)."""
 
 
 @dataclass
@@ -106,25 +111,36 @@ class Linter:
         return self.ruleset.families
 
     def lint_text(self, text: str, path: str = "<text>") -> MessageReport:
-        """Lint a string as one message."""
-        return self.lint_message(Message.whole(Source(path, text)))
+        """Lint a string as one plain-text message (quoted replies and signature left out)."""
+        return self.lint_message(new_words(Message.whole(Source(path, text))))
 
     def lint_messages_from_texts(self, texts: Iterable[str], path: str = "<text>") -> Iterator[MessageReport]:
-        """Lint strings, each as one message, in a stream."""
-        return self.lint_messages(Message.whole(Source(path, text)) for text in texts)
+        """Lint strings, each as one plain-text message, in a stream."""
+        return self.lint_messages(new_words(Message.whole(Source(path, text))) for text in texts)
 
     def lint_message(self, message: Message) -> MessageReport:
         """Lint one message."""
         return next(self.lint_messages([message]))
 
     def lint_messages(self, messages: Iterable[Message]) -> Iterator[MessageReport]:
-        """Lint messages in a stream (spaCy batches the tokenizing)."""
+        """Lint messages in a stream, :data:`ZONE_MESSAGES` at a time.
+
+        Each batch runs in its own spaCy memory zone, so the strings it adds to the vocabulary
+        are freed before the next batch: memory stays flat however long the stream. No zone is
+        open while the caller holds a report (zones must not nest, and the caller may lint
+        again in between).
+        """
         prepared = (strip_merge_fields(m, self.families) for m in messages)
         pairs = ((normalize(m.text), m) for m in prepared)
+        while batch := list(islice(pairs, ZONE_MESSAGES)):
+            yield from self._lint_batch(batch)
+
+    def _lint_batch(self, batch: list[tuple[str, Message]]) -> list[MessageReport]:
         with self.nlp.memory_zone():
-            for doc, message in self.nlp.pipe(pairs, as_tuples=True):
-                raw = resolve_overlaps(self.compiled.find(doc))
-                yield self._report(message, raw, [(s.start_char, s.end_char) for s in doc.sents])
+            return [
+                self._report(message, resolve_overlaps(self.compiled.find(doc)), [(s.start_char, s.end_char) for s in doc.sents])
+                for doc, message in self.nlp.pipe(batch, as_tuples=True)
+            ]
 
     def _report(self, message: Message, raw: list[RawMatch], sentences: list[tuple[int, int]]) -> MessageReport:
         findings = [self._finding(message, m) for m in raw]
