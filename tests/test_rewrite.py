@@ -3,7 +3,6 @@ with marked slots when it has none. They are suggestions: nothing is written."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 

@@ -17,8 +17,7 @@ from checkin_lint import __version__
 from checkin_lint.errors import EXIT_ERROR, CheckinLintError
 from checkin_lint.inputs import READERS
 from checkin_lint.report import FORMATS
-
-FAIL_LEVELS = ("reject", "warn")
+from checkin_lint.scoring import FAIL_LEVELS
 
 
 class DefaultGroup(click.Group):

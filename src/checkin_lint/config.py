@@ -63,6 +63,7 @@ from checkin_lint.inputs import DEFAULT_SPEAKERS, EXTENSIONS, MAX_BYTES, READERS
 from checkin_lint.playbook import Cadence
 from checkin_lint.rules.schema import SEVERITIES
 from checkin_lint.rules.yamlsource import YamlSyntaxError, load_located
+from checkin_lint.scoring import FAIL_LEVELS
 
 if TYPE_CHECKING:
     from checkin_lint.rules.loader import RuleSet
@@ -70,7 +71,6 @@ if TYPE_CHECKING:
 CONFIG_NAMES = (".checkin-lint.yaml", ".checkin-lint.yml")
 PYPROJECT = "pyproject.toml"
 TOOL = "checkin-lint"
-FAIL_LEVELS = ("reject", "warn")
 DEFAULT_EXCLUDE = (".*", "node_modules/", "__pycache__/", "venv/")
 """Always skipped when a folder is linted (hidden files and folders, dependency folders)."""
 

@@ -19,8 +19,8 @@ from checkin_lint.quotes import new_words
 from checkin_lint.rewrite import Rewrite, suggest_rewrite
 from checkin_lint.rules.loader import RuleSet, load_rules
 from checkin_lint.rules.model import Family
-from checkin_lint.scoring import DEFAULT_MIN_SCORE, VALUE_MIN, Contribution, Evidence, Score, score_message
-from checkin_lint.templates import SLOT_WEIGHT, strip_merge_fields
+from checkin_lint.scoring import DEFAULT_MIN_SCORE, VALUE_MIN, Contribution, Score, score_findings
+from checkin_lint.templates import strip_merge_fields
 
 ZONE_MESSAGES = 1000
 """Messages linted per spaCy memory zone (see :meth:`Linter.lint_messages`)."""
@@ -144,9 +144,7 @@ class Linter:
 
     def _report(self, message: Message, raw: list[RawMatch], sentences: list[tuple[int, int]]) -> MessageReport:
         findings = [self._finding(message, m) for m in raw]
-        evidence = [Evidence(m.rule.family, m.rule.weight, f"'{f.text}' ({m.rule.id})") for m, f in zip(raw, findings)]
-        evidence += [Evidence(s.family, SLOT_WEIGHT, f"merge field {s.name}") for s in message.slots if s.family]
-        result = score_message(evidence, self.families, min_score=self.min_score)
+        result = score_findings(message, findings, self.ruleset, min_score=self.min_score)
         return MessageReport(message, findings, result, sentences, self.families)
 
     @staticmethod

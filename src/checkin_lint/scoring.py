@@ -22,7 +22,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Iterable, Literal
 
+from checkin_lint.document import Message
+from checkin_lint.findings import Finding
+from checkin_lint.rules.loader import RuleSet
 from checkin_lint.rules.model import Family
+from checkin_lint.templates import SLOT_WEIGHT
 
 BASE = 40
 """Score of a message with no signal and no anti-pattern: neutral, below the default minimum."""
@@ -35,6 +39,8 @@ DECAY = 0.5
 
 Verdict = Literal["pass", "warn", "reject"]
 VERDICT_RANK = {"pass": 0, "warn": 1, "reject": 2}
+FAIL_LEVELS = ("reject", "warn")
+"""Verdicts that ``--fail-on`` accepts: the lowest verdict that makes the exit code 1."""
 
 
 @dataclass(frozen=True)
@@ -119,3 +125,14 @@ def score_message(evidence: Iterable[Evidence], families: dict[str, Family], *, 
             reasons.append(f"score {score} is below the minimum {min_score}" + ("" if has_value else "; the message carries no value signal"))
         verdict = "warn" if reasons else "pass"
     return Score(score, verdict, tuple(contributions), value_points, tuple(reasons))
+
+
+def score_findings(message: Message, findings: Iterable[Finding], ruleset: RuleSet, *, min_score: int) -> Score:
+    """Score a message from its rule findings and its value slots (merge fields)."""
+    evidence = []
+    for f in findings:
+        rule = ruleset.get(f.rule_id)
+        if rule is not None:  # findings of built-in checks (playbook, suppression) carry no points
+            evidence.append(Evidence(rule.family, rule.weight, f"'{f.text}' ({rule.id})"))
+    evidence += [Evidence(s.family, SLOT_WEIGHT, f"merge field {s.name}") for s in message.slots if s.family]
+    return score_message(evidence, ruleset.families, min_score=min_score)

@@ -28,8 +28,7 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from checkin_lint.document import Message, Source
 from checkin_lint.findings import Finding
 from checkin_lint.rules.loader import RuleSet, matches_selector
-from checkin_lint.scoring import VERDICT_RANK, Evidence, Verdict, score_message
-from checkin_lint.templates import SLOT_WEIGHT
+from checkin_lint.scoring import VERDICT_RANK, Verdict, score_findings
 
 if TYPE_CHECKING:  # the linter imports spaCy; readers import this module and must not
     from checkin_lint.config import Config
@@ -200,13 +199,7 @@ def filter_report(report: MessageReport, suppressor: Suppressor, ruleset: RuleSe
     kept = [f for f in report.findings if not suppressor.suppressed(f.rule_id, f.line)]
     if len(kept) == len(report.findings):
         return report
-    evidence = []
-    for f in kept:
-        rule = ruleset.get(f.rule_id)
-        if rule is not None:
-            evidence.append(Evidence(rule.family, rule.weight, f"'{f.text}' ({rule.id})"))
-    evidence += [Evidence(s.family, SLOT_WEIGHT, f"merge field {s.name}") for s in report.message.slots if s.family]
-    result = score_message(evidence, report.families, min_score=min_score)
+    result = score_findings(report.message, kept, ruleset, min_score=min_score)
     return type(report)(report.message, kept, result, report.sentences, report.families)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -40,9 +41,13 @@ class RuleSet:
     families: dict[str, Family]
     fingerprint: str
 
+    @cached_property
+    def _by_id(self) -> dict[str, Rule]:
+        return {r.id: r for r in self.rules}
+
     def get(self, rule_id: str) -> Rule | None:
         """Return the rule with ``rule_id`` or ``None``."""
-        return next((r for r in self.rules if r.id == rule_id), None)
+        return self._by_id.get(rule_id)
 
     def select(self, keep: Iterable[str] | None = None, drop: Iterable[str] = ()) -> RuleSet:
         """A rule set restricted by rule id or id prefix (``checkin`` matches ``checkin/*``)."""
