@@ -33,7 +33,7 @@ _FIELD = re.compile(
     | %(?P<pct>[A-Z][A-Z0-9_]{1,40})%                         # %FIRSTNAME%
     | \{(?P<spin>[^{}|\n]{0,80}(?:\|[^{}|\n]{0,80})+)\}       # {Hi|Hello|Hey}
     | \{(?P<brace>[A-Za-z_][\w .-]{0,40})\}                   # {first}, {company name}
-    | \[(?P<bracket>[A-Za-z][\w .'/&-]{0,50})\](?![(\[:])     # [Company Name], not [text](url)
+    | \[(?P<bracket>[A-Za-z][\w .'/&-]{0,50})\](?![(\[])(?!:\s*(?:https?://|www\.|/|<))     # [Company Name], not [text](url) or [ref]: url
     """,
     re.VERBOSE | re.DOTALL,
 )
@@ -50,6 +50,8 @@ def slot_family(name: str, families: dict[str, Family]) -> str:
     """The signal family a field name promises (``case_study_link`` -> ``link``), or ``""``."""
     words = set(name.split("_"))
     for family in families.values():
+        if words & set(family.not_fields):
+            continue
         for keyword in family.fields:
             if keyword in words or ("_" in keyword and keyword in name):
                 return family.name
@@ -77,16 +79,22 @@ def strip_merge_fields(message: Message, families: dict[str, Family]) -> Message
     if not edits:
         return message
     stripped = message.edited(edits)
-    for offset, name in slots:
-        new_offset = _new_offset(edits, offset)
+    for (_, name), new_offset in zip(slots, _new_offsets(edits, [offset for offset, _ in slots])):
         stripped.slots.append(Slot(new_offset, new_offset, name, slot_family(name, families)))
     return stripped
 
 
-def _new_offset(edits: list[tuple[int, int, str]], offset: int) -> int:
-    """Where ``offset`` of the original text lands after ``edits``."""
+def _new_offsets(edits: list[tuple[int, int, str]], offsets: list[int]) -> list[int]:
+    """Where each of the ascending ``offsets`` of the original text lands after ``edits``
+    (ascending, non-overlapping). One pass over both, so a template made of nothing but
+    merge fields costs linear time, not quadratic."""
+    moved: list[int] = []
     shift = 0
-    for start, end, replacement in edits:
-        if end <= offset:
+    i = 0
+    for offset in offsets:
+        while i < len(edits) and edits[i][1] <= offset:
+            start, end, replacement = edits[i]
             shift += len(replacement) - (end - start)
-    return offset + shift
+            i += 1
+        moved.append(offset + shift)
+    return moved

@@ -126,7 +126,7 @@ def _load_families(path: Path, problems: list[Problem], hasher: Any) -> dict[str
     return {
         name: Family(name=name, kind=spec["kind"], title=spec["title"], cap=spec["cap"],
                      empty=spec.get("empty", False), slot=spec.get("slot", ""),
-                     fields=tuple(spec.get("fields", ())))
+                     fields=tuple(spec.get("fields", ())), not_fields=tuple(spec.get("not-fields", ())))
         for name, spec in located.data["families"].items()
     }
 

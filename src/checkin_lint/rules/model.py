@@ -27,6 +27,7 @@ class Family:
     empty: bool = False
     slot: str = ""
     fields: tuple[str, ...] = ()
+    not_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

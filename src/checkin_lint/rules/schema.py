@@ -237,7 +237,7 @@ def _validate_examples(examples: dict[str, Any], problems: Problems, *, has_fix:
             problems.append((base + ("fixed",), "examples.fixed needs a fix: section"))
 
 
-FAMILY_KEYS = ("kind", "title", "cap", "empty", "slot", "fields")
+FAMILY_KEYS = ("kind", "title", "cap", "empty", "slot", "fields", "not-fields")
 
 
 def validate_families(data: Any) -> Problems:
@@ -258,8 +258,9 @@ def validate_families(data: Any) -> Problems:
             problems.append((path + ("title",), "title must be a string"))
         if not isinstance(spec.get("cap"), int) or spec["cap"] < 1:
             problems.append((path + ("cap",), "cap must be a positive whole number"))
-        if "fields" in spec:
-            _string_list(spec["fields"], path + ("fields",), problems, what="fields")
+        for key in ("fields", "not-fields"):
+            if key in spec:
+                _string_list(spec[key], path + (key,), problems, what=key)
         if "empty" in spec and not isinstance(spec["empty"], bool):
             problems.append((path + ("empty",), "empty must be true or false"))
     return problems
