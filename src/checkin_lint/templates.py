@@ -3,7 +3,7 @@
 Recognised markup: ``{{ field }}`` and ``{{{ field }}}`` (Handlebars, Liquid, Jinja),
 ``{% tag %}`` and ``{# comment #}`` blocks (the text between ``{% if %}`` and
 ``{% endif %}`` is kept: it is the sender's words), ``{field}``, ``[Field Name]``,
-``%FIELD%``, Mailchimp's ``*|FIELD|*``, and spintax ``{Hi|Hello}`` (the first alternative
+``%FIELD%``, ``<<Field>>``, Mailchimp's ``*|FIELD|*``, and spintax ``{Hi|Hello}`` (the first alternative
 is linted, the others are dropped).
 
 Fields are removed from the linted text (a field between words becomes one space), with
@@ -31,6 +31,7 @@ _FIELD = re.compile(
     | \{\{\{?-?\s*(?P<var>[^{}]{1,80}?)\s*-?\}?\}\}          # {{ name }}, {{{ name }}}
     | \*\|(?P<mc>[A-Za-z0-9_:]{1,40})\|\*                     # *|FNAME|*
     | %(?P<pct>[A-Z][A-Z0-9_]{1,40})%                         # %FIRSTNAME%
+    | <<(?P<angle>[A-Za-z_][\w .-]{0,40})>>                  # <<FirstName>>
     | \{(?P<spin>[^{}|\n]{0,80}(?:\|[^{}|\n]{0,80})+)\}       # {Hi|Hello|Hey}
     | \{(?P<brace>[A-Za-z_][\w .-]{0,40})\}                   # {first}, {company name}
     | \[(?P<bracket>[A-Za-z][\w .'/&-]{0,50})\](?![(\[])(?!:\s*(?:https?://|www\.|/|<))     # [Company Name], not [text](url) or [ref]: url
@@ -69,7 +70,7 @@ def strip_merge_fields(message: Message, families: dict[str, Family]) -> Message
             edits.append((m.start(), m.start() + 1, ""))
             edits.append((m.start() + 1 + len(first), m.end(), ""))
             continue
-        raw = next((m.group(g) for g in ("var", "mc", "pct", "brace", "bracket") if m.group(g) is not None), None)
+        raw = next((m.group(g) for g in ("var", "mc", "pct", "angle", "brace", "bracket") if m.group(g) is not None), None)
         before = text[m.start() - 1] if m.start() else " "
         after = text[m.end()] if m.end() < len(text) else " "
         glue = " " if (before.isalnum() and after.isalnum()) else ""
