@@ -78,10 +78,11 @@ class Message:
         return cls(text=source.text, source=source, **kwargs)  # type: ignore[arg-type]
 
     def source_offset(self, offset: int) -> int:
-        """Map a message offset to a source offset."""
+        """Map a message offset to a source offset (always inside the source text: a
+        replacement longer than what it replaced must not point past the end of the file)."""
         index = max(0, bisect.bisect_right(self._starts, offset) - 1)
         piece = self.pieces[index]
-        return piece.source_start + min(max(offset - piece.start, 0), piece.end - piece.start)
+        return min(piece.source_start + min(max(offset - piece.start, 0), piece.end - piece.start), len(self.source.text))
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """Return the 1-based (line, column) in the source file of a message offset."""
@@ -100,10 +101,15 @@ class Message:
 
         def keep(start: int, end: int) -> None:
             nonlocal out
-            for piece in self.pieces:
+            # Only the pieces that overlap [start, end): a message with many pieces and many
+            # edits stays linear instead of visiting every piece for every kept run.
+            i = max(0, bisect.bisect_right(self._starts, start) - 1)
+            while i < len(self.pieces) and self.pieces[i].start < end:
+                piece = self.pieces[i]
                 a, b = max(start, piece.start), min(end, piece.end)
                 if a < b:
                     pieces.append(Piece(out + a - start, out + b - start, piece.source_start + a - piece.start))
+                i += 1
             parts.append(self.text[start:end])
             out += end - start
 

@@ -8,6 +8,7 @@ the missing signals. A rewrite is a suggestion: nothing here writes files.
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from typing import Iterable, Literal
@@ -38,11 +39,11 @@ class Rewrite:
     dropped: tuple[str, ...] = ()
 
 
-def _sentence_of(offset: int, bounds: list[tuple[int, int]]) -> int:
-    for i, (start, end) in enumerate(bounds):
-        if start <= offset < end:
-            return i
-    return len(bounds) - 1
+def _sentence_of(offset: int, bounds: list[tuple[int, int]], starts: list[int]) -> int:
+    """The sentence holding ``offset`` (``starts`` are the bounds' starts), else the last one.
+    A binary search: a long message with many findings must not cost findings x sentences."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return i if i >= 0 and offset < bounds[i][1] else len(bounds) - 1
 
 
 def _clean(sentence: str, spans: list[tuple[int, int]]) -> str:
@@ -69,15 +70,16 @@ def suggest_rewrite(
 ) -> Rewrite:
     """Build a value-first rewrite of ``text`` from its sentence bounds and findings."""
     bounds = [(s, e) for s, e in sentences if text[s:e].strip()]
+    starts = [s for s, _ in bounds]
     findings = list(findings)
     antis = [f for f in findings if f.kind == "anti-pattern"]
     if not antis and has_value:
         return Rewrite(text.strip(), "unchanged")
-    signal_sentences = {_sentence_of(f.start, bounds) for f in findings if f.kind == "signal"}
+    signal_sentences = {_sentence_of(f.start, bounds, starts) for f in findings if f.kind == "signal"}
     removals: dict[int, list[tuple[int, int]]] = {}
     filler: set[int] = set()
     for f in antis:
-        i = _sentence_of(f.start, bounds)
+        i = _sentence_of(f.start, bounds, starts)
         if i in signal_sentences:
             removals.setdefault(i, []).append((f.start - bounds[i][0], f.end - bounds[i][0]))
         else:

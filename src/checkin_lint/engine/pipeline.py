@@ -44,9 +44,16 @@ def line_sentences(doc: Doc) -> Doc:
     return doc
 
 
+BLANK_MAX_LENGTH = 100_000_000
+"""Longest text, in characters, the blank pipeline accepts. spaCy's default (1,000,000) guards
+the memory of a parser and NER, which the blank pipeline does not have: without raising it, a
+message longer than that crashed the run instead of being linted."""
+
+
 def blank_pipeline() -> LanguageT:
     """The default pipeline: blank English, the rule-based sentencizer, line-aware sentences."""
     nlp = spacy.blank("en")
+    nlp.max_length = BLANK_MAX_LENGTH
     nlp.add_pipe("sentencizer")
     nlp.add_pipe(LINE_SENTENCES)
     return nlp
