@@ -23,11 +23,12 @@ from checkin_lint.document import Message
 
 SIGNATURE_DELIMITER = re.compile(r"^--[ \t]?$")
 MOBILE_FOOTER = re.compile(r"^(sent from my\b|sent from outlook\b|get outlook for\b|sent via\b)", re.I)
-CLOSING = re.compile(
-    r"^(best|best regards|best wishes|all the best|regards|kind regards|warm regards|warmly|cheers|"
-    r"thanks|thank you|many thanks|thanks again|sincerely|yours|talk soon|speak soon|take care)[,.!]?$",
-    re.I,
+CLOSING_WORDS = (
+    "best|best regards|best wishes|all the best|regards|kind regards|warm regards|warmly|cheers|"
+    "thanks|thank you|many thanks|thanks again|sincerely|yours|talk soon|speak soon|take care"
 )
+"""The closing lines of a message (alternatives of a regex); the rewrite uses them too."""
+CLOSING = re.compile(rf"^({CLOSING_WORDS})[,.!]?$", re.I)
 OUTLOOK_FROM = re.compile(r"^\*?from:\*?\s+\S", re.I)
 OUTLOOK_NEXT = re.compile(r"^\*?(sent|date|to|subject):\*?\s", re.I)
 MAX_SIGNATURE_LINES = 6

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Iterable, Literal
 
 from checkin_lint.findings import Finding
+from checkin_lint.quotes import CLOSING_WORDS
 from checkin_lint.rules.model import Family
 
 Strategy = Literal["unchanged", "lead-with-value", "value-first-skeleton"]
@@ -22,11 +23,7 @@ SKELETON_FAMILIES = ("insight", "link", "question", "commitment")
 """The slots a value-first skeleton proposes, in order, when the message carries no value."""
 
 _GREETING = re.compile(r"^\s*(hi|hello|hey|dear|good (morning|afternoon|evening)|greetings|hiya|morning)\b", re.I)
-_SIGNOFF = re.compile(
-    r"^\s*(thanks|thank you|many thanks|best|regards|kind regards|warm regards|cheers|sincerely|"
-    r"talk soon|speak soon|all the best|--|—|sent from)\b",
-    re.I,
-)
+_SIGNOFF = re.compile(rf"^\s*(?:(?:{CLOSING_WORDS})\b|--|—|sent from\b)", re.I)
 _CONNECTOR = re.compile(r"^[\s,;:.!?\-\u2013\u2014]*(?:(?:with|on|about|to|because|as|and|that|re|regarding)\b)?[\s,;:\-\u2013\u2014]*", re.I)
 
 
