@@ -32,6 +32,16 @@ def test_fix_drops_the_opener_when_the_message_carries_value(lint, tmp_path: Pat
     assert "fixed 2 findings in 1 file" in result.stderr
 
 
+def test_a_phrase_is_never_cut_out_of_the_middle_of_a_sentence(lint, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    original = b"Hi Dana, I am touching base and sharing how the pilot went: churn fell 30%.\n"
+    draft = tmp_path / "draft.txt"
+    draft.write_bytes(original)
+    result = lint("--fix", "--format", "concise", str(draft))
+    # "I am and sharing" would be broken: the phrase stays, as a suggestion
+    assert draft.read_bytes() == original
+    assert "'touching base'" in result.output
+
+
 def test_fix_keeps_bom_crlf_and_every_byte_outside_the_fixed_spans(lint, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     before = "Hi Zoë,\r\n\r\nI just wanted to share the pilot: churn fell 12%.\r\n\r\nSorry to bother you again.\r\n\r\nThanks –\tSam  \r\n"
     after = "Hi Zoë,\r\n\r\nI wanted to share the pilot: churn fell 12%.\r\n\r\nThanks –\tSam  \r\n"

@@ -9,8 +9,8 @@ it also removes a connecting word or colon that only tied the filler to the rest
 checking in with the report: ..." becomes "The report: ...") and re-capitalises what is now
 the first word. A sentence left with no words is removed whole; a sentence the deletion
 would leave broken (empty quotes, stranded punctuation, a connecting word hanging after a
-comma) is left as it was. ``delete-sentence`` removes the sentence holding the match, and its
-line when the sentence had the line to itself.
+comma), or that would lose a phrase from its middle, is left as it was. ``delete-sentence``
+removes the sentence holding the match, and its line when the sentence had the line to itself.
 
 Edits are planned in message offsets and mapped to offsets of the decoded file through the
 message's offset map. An edit is kept only when the text it covers maps one-to-one onto the
@@ -150,6 +150,10 @@ def _delete_in_sentence(text: str, s: int, e: int, spans: list[tuple[int, int]])
                 edits.append((b, b + 1, following.upper()))
         elif text[b:e].lstrip(_HSPACE)[:1] in ("", ".", "!", "?"):
             edits.append((_clause_end(text, s, a), b, ""))  # "Hi Dana, just checking in." -> "Hi Dana."
+        elif any(ch.isspace() for ch in text[a:b]):
+            # A phrase inside a sentence holds the sentence together ("calling to check in and
+            # see ..."): deleting it strands its neighbours. Only a lone word ("just") goes.
+            raise _Unsafe
         elif text[a - 1:a] == " ":
             edits.append((a - 1, b, ""))
         elif text[b:b + 1] == " ":
