@@ -60,7 +60,7 @@ def test_results_come_back_in_input_order(lint, playbook: list[str]) -> None:  #
 
 def test_jobs_fill_the_cache_and_a_fix_with_jobs_writes_every_file(lint, playbook: list[str], tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     lint("--jobs", "2", *playbook)
-    assert len(list((tmp_path / "cache").rglob("*.json"))) == 24
+    assert len(list((tmp_path / "cache").rglob("*.entry"))) == 24
     result = lint("--jobs", "2", "--fix", *playbook)
     assert "fixed" in result.stderr
     assert Path(playbook[2]).read_text(encoding="utf-8") == "I wanted to share that churn fell 7%.\n"

@@ -48,8 +48,8 @@ class MessageRecord:
         return cls(payload["report"], tuple(payload["dropped"]), tuple((a, b, r, o) for a, b, r, o in payload["fixes"]))
 
     def to_payload(self) -> dict[str, Any]:
-        """A JSON-ready dict holding everything in the record."""
-        return {"report": self.data, "dropped": list(self.dropped), "fixes": [list(e) for e in self.fixes]}
+        """Everything in the record as plain data (dicts, lists, tuples, strings, numbers)."""
+        return {"report": self.data, "dropped": self.dropped, "fixes": self.fixes}
 
     def to_dict(self) -> dict[str, Any]:
         """The documented JSON shape of the message (see README, "JSON output")."""
