@@ -12,7 +12,8 @@ temporary directory, and the result cache lives in another one, so nothing outsi
 touched. Measured:
 
 * ``--help``, ``--version`` and ``rules``: start-up, target under 150 ms each (next to
-  ``python -c "import click"``, the floor of any click command);
+  ``python -c "import click"``, the floor of any click command); ``rules`` with the validated
+  rule set already cached by an earlier run, as it is after the first;
 * linting one new short draft against ``python -c "import spacy; spacy.blank('en')"``, target
   at most 1.3 times that: a rep linting a draft they just wrote, so the rule set is cached
   from earlier runs but the draft's result is not (each run lints a draft never seen before);
@@ -46,9 +47,13 @@ from benchmarks.corpus import messages, write_files  # noqa: E402
 SHORT_DRAFT = "Hi Dana,\n\nJust checking in to see if you had a chance to look at my last email.\n\nThanks,\nSam\n"
 
 
+CACHE_ENV: dict[str, str] = {}
+"""Set by :func:`main`: the benchmark's own cache directory, so the user's is never touched."""
+
+
 def _env() -> dict[str, str]:
-    """This checkout's package first on the path; no colour."""
-    env = dict(os.environ, NO_COLOR="1")
+    """This checkout's package first on the path, the benchmark's cache directory, no colour."""
+    env = dict(os.environ, NO_COLOR="1", **CACHE_ENV)
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH", "")) if p)
     return env
 
@@ -105,6 +110,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="checkin-lint-bench-") as tmp:
         work = Path(tmp)
         cache = work / "cache"
+        CACHE_ENV["CHECKIN_LINT_CACHE_DIR"] = str(cache)
+        timed(cli + ["rules"], repeat=1)  # the rule set is validated once, then served from the cache
         floor = timed([sys.executable, "-c", "import click"], repeat=args.repeat)
         record("python -c 'import click' (floor)", floor * 1000, "ms", "", True)
         for label, extra in (("--help", ["--help"]), ("--version", ["--version"]), ("rules", ["rules"])):
