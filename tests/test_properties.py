@@ -253,20 +253,7 @@ def check_input(linter: Linter, fmt: str, raw: bytes) -> None:
                 check_finding(finding, None, document.source.text)
 
 
-KNOWN_CRASHES = {
-    # email.contentmanager decodes with the declared charset: an unknown one raises LookupError.
-    "eml": LookupError,
-    "mbox": LookupError,
-}
-"""Formats with a known crash on hostile input, reported to the reader's owner. Only that
-exception is an expected failure; any other failure still fails, and a fix shows as XPASS."""
-
-
-@pytest.mark.parametrize("fmt", [
-    pytest.param(fmt, marks=pytest.mark.xfail(raises=KNOWN_CRASHES[fmt], reason="unknown MIME charset crashes the reader"))
-    if fmt in KNOWN_CRASHES else fmt
-    for fmt in sorted(READERS)
-])
+@pytest.mark.parametrize("fmt", sorted(READERS))
 @PROPERTY
 @given(data=st.data())
 def test_every_reader_survives_hostile_input(linter: Linter, fmt: str, data: Any) -> None:

@@ -58,6 +58,15 @@ def test_html_part_is_the_fallback_and_latin1_is_decoded(check: Any, tmp_path: P
     assert run.findings("html.eml", "checkin") == [("checkin/checking-in", 5, 22, "checking in")]
 
 
+def test_an_unknown_charset_is_read_as_utf8_not_a_crash(check: Any, tmp_path: Path) -> None:
+    path = tmp_path / "odd.eml"
+    path.write_bytes(
+        b"From: a@example.com\nSubject: hi\nContent-Type: text/plain; charset=x-no-such-charset\n\n"
+        b"Hi Dana, just checking in.\n"
+    )
+    assert check(path).findings("odd.eml", "checkin") == [("checkin/checking-in", 5, 15, "checking in")]
+
+
 def test_base64_body_points_at_its_first_line(check: Any, tmp_path: Path) -> None:
     import base64
 

@@ -78,7 +78,10 @@ def _locate_payload(part: EmailMessage, source: Source, body_start: int) -> int:
 
 def _body_message(part: EmailMessage, source: Source, payload_start: int) -> Message:
     """The decoded body of ``part`` as a message mapped into the source."""
-    content = part.get_content()
+    try:
+        content = part.get_content()
+    except LookupError:  # a charset Python does not know: read the bytes as UTF-8, replacing the rest
+        content = (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
     builder = TextBuilder(source)
     if part.get("content-transfer-encoding", "").lower().strip() == "base64":
         builder.add_mapped(content, [payload_start] * len(content))
