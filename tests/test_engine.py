@@ -152,3 +152,15 @@ def test_sentences_split_on_short_lines_and_blank_lines(test_linter: Linter) -> 
     report = test_linter.lint_text("Hi Sam,\nthe numbers are in\n\nsee you at noon\nAna")
     texts = [report.message.text[s:e].strip() for s, e in report.sentences]
     assert texts == ["Hi Sam,", "the numbers are in", "see you at noon", "Ana"]
+
+
+def test_a_hard_wrapped_line_break_does_not_split_a_phrase(tmp_path: Path) -> None:
+    d = tmp_path / "r"
+    write_rule(d, "t/busy", anti_rule(["I know you're busy"], family="tone"))
+    linter = Linter(load_rules([d], builtin=False))
+    text = "Just a short note on the renewal and the pricing page we talked about. I know you're\nbusy, so I will keep it brief."
+    (finding,) = linter.lint_text(text).findings
+    assert finding.text == "I know you're\nbusy" and (finding.line, finding.column) == (1, 72)
+    assert finding.message == "'I know you're busy' is filler."
+    # a short line (a greeting, a list item) is a real break, not a wrap
+    assert linter.lint_text("Hi Sam, I know you're\nbusy").findings == []

@@ -159,7 +159,7 @@ class Linter:
             rule_id=rule.id, kind=rule.kind, family=rule.family, severity=rule.severity,
             start=match.start, end=match.end, source_start=src_start, source_end=src_end,
             line=line, column=col, end_line=end_line, end_column=end_col,
-            text=matched, message=rule.format_message(matched), suggestion=rule.suggestion,
+            text=matched, message=rule.format_message(" ".join(matched.split())), suggestion=rule.suggestion,
             fixable=bool(rule.fix and rule.fix.safe),
         )
 

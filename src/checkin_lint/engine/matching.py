@@ -34,6 +34,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from checkin_lint.engine.pipeline import MAX_WRAPPED_LINE
 from checkin_lint.errors import Problem, RuleError
 from checkin_lint.rules.loader import RuleSet
 from checkin_lint.rules.model import Rule, TokenPattern
@@ -44,9 +45,16 @@ REGEX_TIMEOUT = 0.25
 _CURLY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u02bc": "'"})
 
 
+# A soft line break: a newline ending a long line that does not end a clause, inside a
+# paragraph (the same test the line-aware sentence component applies).
+_SOFT_WRAP = regex.compile(r"(?m)(?<=^[^\n]{%d,})(?<=[^\s.!?:;,])\n(?=[ \t]*\S)" % MAX_WRAPPED_LINE)
+
+
 def normalize(text: str) -> str:
-    """Map typographic quotes to ASCII, one character for one, so offsets are unchanged."""
-    return text.translate(_CURLY)
+    """Text as the matchers see it, one character for one so offsets are unchanged: typographic
+    quotes become ASCII, and a hard-wrapped line break inside a sentence becomes a space, so
+    "I know you're\\nbusy" matches like "I know you're busy"."""
+    return _SOFT_WRAP.sub(" ", text.translate(_CURLY))
 
 
 @dataclass(frozen=True)
