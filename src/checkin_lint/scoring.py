@@ -20,13 +20,15 @@ Verdicts:
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Any, Iterable, Literal
+from typing import TYPE_CHECKING, Any, Iterable, Literal
 
-from checkin_lint.document import Message
-from checkin_lint.findings import Finding
-from checkin_lint.rules.loader import RuleSet
 from checkin_lint.rules.model import Family
 from checkin_lint.templates import SLOT_WEIGHT
+
+if TYPE_CHECKING:  # type hints only: keep --help and rules free of the loader's imports
+    from checkin_lint.document import Message
+    from checkin_lint.findings import Finding
+    from checkin_lint.rules.loader import RuleSet
 
 BASE = 40
 """Score of a message with no signal and no anti-pattern: neutral, below the default minimum."""
