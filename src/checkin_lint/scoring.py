@@ -135,6 +135,6 @@ def score_findings(message: Message, findings: Iterable[Finding], ruleset: RuleS
     for f in findings:
         rule = ruleset.get(f.rule_id)
         if rule is not None:  # findings of built-in checks (playbook, suppression) carry no points
-            evidence.append(Evidence(rule.family, rule.weight, f"'{f.text}' ({rule.id})"))
+            evidence.append(Evidence(rule.family, rule.weight, f"'{' '.join(f.text.split())}' ({rule.id})"))
     evidence += [Evidence(s.family, SLOT_WEIGHT, f"merge field {s.name}") for s in message.slots if s.family]
     return score_message(evidence, ruleset.families, min_score=min_score)
