@@ -2,9 +2,9 @@
 LinkedIn notes, SMS and templates), written by the project for this purpose:
 
 * ``labelled.jsonl``: the set the rules were first written against;
-* ``labelled-dev.jsonl`` and ``labelled-blind.jsonl``: written afterwards by people who had
-  not seen the rules, to measure how the rules generalise (their misses then guided rules
-  for whole categories of value, not for single messages).
+* ``labelled-dev.jsonl``, ``labelled-blind.jsonl`` and ``labelled-holdout.jsonl``: written
+  afterwards by people who had not seen the rules, to measure how the rules generalise
+  (their misses then guided rules for whole categories of value, not for single messages).
 
 The targets, on every set: at least 95% of empty check-ins rejected, at most 3% of value
 messages rejected, at most 10% of mixed messages rejected.
@@ -21,7 +21,7 @@ import pytest
 from checkin_lint.linter import Linter
 
 DATA = Path(__file__).parent / "data"
-SETS = ["labelled.jsonl", "labelled-dev.jsonl", "labelled-blind.jsonl"]
+SETS = ["labelled.jsonl", "labelled-dev.jsonl", "labelled-blind.jsonl", "labelled-holdout.jsonl"]
 
 
 @pytest.fixture(scope="module", params=SETS)
