@@ -186,7 +186,6 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     from checkin_lint.errors import EXIT_FINDINGS, EXIT_OK
     from checkin_lint.parallel import LintSettings, default_jobs, lint_many
     from checkin_lint.report import FileReport
-    from checkin_lint.scoring import DEFAULT_MIN_SCORE
 
     mode = "diff" if diff else "fix" if fix else "check"
     bar = ProgressBar(progress)
@@ -195,7 +194,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
         files, unreadable = expand_paths(paths, config)
         ruleset = build_ruleset(config) if no_cache else cached_ruleset(
             config.rules, lambda: build_ruleset(config), extra=config.digest(), directory=cache_dir)
-        settings = LintSettings(ruleset, DEFAULT_MIN_SCORE if config.min_score is None else config.min_score,
+        settings = LintSettings(ruleset, config.min_score,
                                 config.model, input_format, config)
         # A trained pipeline is outside what the cache key can see: no cache with --model.
         cache = None if no_cache or config.model else ResultCache.open(
@@ -256,12 +255,11 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
     from checkin_lint.linter import Linter
     from checkin_lint.report import FileReport
     from checkin_lint.runner import lint_paths
-    from checkin_lint.scoring import DEFAULT_MIN_SCORE
 
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, None, column, subject_column, id_column)
         files, unreadable = expand_paths(paths, config)
-        linter = Linter(build_ruleset(config), min_score=DEFAULT_MIN_SCORE if config.min_score is None else config.min_score,
+        linter = Linter(build_ruleset(config), min_score=config.min_score,
                         model=config.model)
         run = lint_paths(linter, files, input_format=input_format, config=config)
     except CheckinLintError as exc:

@@ -63,7 +63,7 @@ from checkin_lint.inputs import DEFAULT_SPEAKERS, EXTENSIONS, MAX_BYTES, READERS
 from checkin_lint.playbook import Cadence
 from checkin_lint.rules.schema import SEVERITIES
 from checkin_lint.rules.yamlsource import YamlSyntaxError, load_located
-from checkin_lint.scoring import FAIL_LEVELS
+from checkin_lint.scoring import DEFAULT_MIN_SCORE, FAIL_LEVELS
 
 if TYPE_CHECKING:
     from checkin_lint.rules.loader import RuleSet
@@ -90,7 +90,7 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     severity: tuple[tuple[str, str], ...] = ()
     rules: tuple[str, ...] = ()
-    min_score: int | None = None
+    min_score: int = DEFAULT_MIN_SCORE
     fail_on: str = "reject"
     model: str | None = None
     exclude: tuple[str, ...] = ()
