@@ -26,15 +26,13 @@ import bisect
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-import re._constants as _sre  # the standard library's regex parser, read-only use
-import re._parser as _sre_parser
-
 import regex
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from checkin_lint.engine.pipeline import MAX_WRAPPED_LINE
+from checkin_lint.engine.pipeline import MAX_WRAPPED_LINE, sentence_spans
+from checkin_lint.engine.prefilter import RegexSet
 from checkin_lint.errors import Problem, RuleError
 from checkin_lint.rules.loader import RuleSet
 from checkin_lint.rules.model import Rule, TokenPattern
@@ -133,7 +131,11 @@ def expand_lemmas(pattern: TokenPattern) -> TokenPattern:
 
 
 class CompiledRules:
-    """A rule set compiled for one pipeline. Build once, then call :meth:`find` per doc."""
+    """A rule set compiled for one pipeline. Build once, then call :meth:`find` per doc.
+
+    Rule regexes are compiled on first use: a run that lints one short draft needs few of
+    them, and compiling all of them would cost more than linting it.
+    """
 
     def __init__(self, ruleset: RuleSet, nlp: Language, *, use_model: bool) -> None:
         self.ruleset = ruleset
@@ -142,14 +144,11 @@ class CompiledRules:
         self._by_key: dict[int, Rule] = {}
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._tokens = Matcher(nlp.vocab, validate=True)
-        self._regexes: list[tuple[Rule, Any, Clauses]] = []
-        self._unfiltered: list[int] = []
-        """Regexes with no required literal: run on every message."""
-        self._by_literal: dict[str, list[int]] = {}
-        """Literal of a regex's most selective clause -> the regexes it may let through."""
-        self._literals_by_gram: dict[str, set[str]] = {}
-        """First :data:`MIN_LITERAL` characters -> every clause literal starting with them."""
-        self._unless: dict[str, list[tuple[Any, Clauses]]] = {}
+        self._regexes: list[tuple[Rule, str]] = []
+        """Every rule regex, then every ``unless`` regex: the expressions of :attr:`_prefilter`."""
+        self._unless: dict[str, list[int]] = {}
+        """Rule id -> indexes of its ``unless`` regexes in :attr:`_regexes`."""
+        self._compiled: dict[int, Any] = {}
         self.timed_out: set[str] = set()
         """Ids of rules whose regex hit the time limit on some message (reported as notices)."""
         problems: list[Problem] = []
@@ -167,47 +166,31 @@ class CompiledRules:
                     self._tokens.add(rule.id, token_patterns)
                 except ValueError as exc:  # spaCy's own pattern validation
                     problems.append(Problem(rule.path, "invalid token pattern: " + " ".join(str(exc).split())))
-            for expr in rule.patterns.regex:
-                self._add_regex(rule, expr)
+            self._regexes += [(rule, expr) for expr in rule.patterns.regex]
+        self._rule_regexes = len(self._regexes)
+        for rule in ruleset.rules:
             if rule.patterns.unless:
-                self._unless[rule.id] = [(regex.compile(expr, regex.IGNORECASE), self._index_literals(expr))
-                                         for expr in rule.patterns.unless]
+                first = len(self._regexes)
+                self._regexes += [(rule, expr) for expr in rule.patterns.unless]
+                self._unless[rule.id] = list(range(first, len(self._regexes)))
         if problems:
             raise RuleError(problems)
+        self._prefilter = RegexSet([expr for _, expr in self._regexes])
 
-    def _index_literals(self, expr: str) -> Clauses:
-        """The required literals of ``expr``, added to the index :meth:`_present` looks up."""
-        clauses = required_literals(expr)
-        for literal in set().union(*clauses):
-            self._literals_by_gram.setdefault(literal[:MIN_LITERAL], set()).add(literal)
-        return clauses
+    def _pattern(self, index: int) -> Any:
+        """The compiled regex at ``index`` (compiled on first use)."""
+        compiled = self._compiled.get(index)
+        if compiled is None:
+            compiled = self._compiled[index] = regex.compile(self._regexes[index][1], regex.IGNORECASE | regex.V0)
+        return compiled
 
-    def _add_regex(self, rule: Rule, expr: str) -> None:
-        index = len(self._regexes)
-        clauses = self._index_literals(expr)
-        self._regexes.append((rule, regex.compile(expr, regex.IGNORECASE | regex.V0), clauses))
-        if not clauses:
-            self._unfiltered.append(index)
-        for literal in clauses[0] if clauses else ():
-            self._by_literal.setdefault(literal, []).append(index)
-
-    def _present(self, text: str) -> set[str]:
-        """The indexed literals that occur in ``text`` (casefolded)."""
-        folded = text.casefold()
-        # A literal can only be in the text if its first three characters are: look at those first.
-        grams = {folded[i:i + MIN_LITERAL] for i in range(len(folded) - MIN_LITERAL + 1)}
-        return {literal for gram in grams.intersection(self._literals_by_gram)
-                for literal in self._literals_by_gram[gram] if literal in folded}
-
-    def _candidate_regexes(self, present: set[str]) -> list[int]:
-        """Indexes of the regexes whose required literals are all ``present``, in rule order."""
-        candidates = set(self._unfiltered).union(*(self._by_literal.get(literal, ()) for literal in present))
-        return sorted(i for i in candidates if _satisfied(self._regexes[i][2][1:], present))
-
-    def find(self, doc: Doc, rules: Iterable[Rule] | None = None) -> list[RawMatch]:
+    def find(self, doc: Doc, rules: Iterable[Rule] | None = None, *,
+             sentences: list[tuple[int, int]] | None = None) -> list[RawMatch]:
         """All matches in ``doc`` (after ``unless`` vetoes), before overlap resolution.
 
-        ``rules`` restricts the result to those rules (used to test one rule's examples).
+        ``rules`` restricts the result to those rules (used to test one rule's examples);
+        ``sentences`` are the doc's :func:`~checkin_lint.engine.pipeline.sentence_spans`, when
+        the caller has them already.
         """
         text = doc.text
         wanted = None if rules is None else {r.id for r in rules}
@@ -220,29 +203,32 @@ class CompiledRules:
             if wanted is None or rule.id in wanted:
                 span = doc[start:end]
                 found.append(RawMatch(rule, span.start_char, span.end_char))
-        present = self._present(text)
-        for index in self._candidate_regexes(present):  # the others cannot match: a required word is missing
-            rule, compiled, _ = self._regexes[index]
+        possible = self._prefilter.candidates(text)  # the others cannot match this text
+        for index in possible:
+            if index >= self._rule_regexes:
+                break  # the rest are unless regexes
+            rule = self._regexes[index][0]
             if wanted is not None and rule.id not in wanted:
                 continue
             try:
-                for m in compiled.finditer(text, timeout=REGEX_TIMEOUT):
+                for m in self._pattern(index).finditer(text, timeout=REGEX_TIMEOUT):
                     if m.end() > m.start():
                         found.append(RawMatch(rule, m.start(), m.end()))
             except TimeoutError:  # a pathological regex on this text: no finding rather than a hang
                 self.timed_out.add(rule.id)
-        if self._unless:
-            bounds = [s.start_char for s in doc.sents]
+        if self._unless and found:
+            bounds = [start for start, _ in (sentence_spans(doc) if sentences is None else sentences)]
+            vetoes = set(possible[bisect.bisect_left(possible, self._rule_regexes):])
             verdicts: dict[tuple[str, int], bool] = {}
-            found = [m for m in found if not self._vetoed(m, text, bounds, verdicts, present)]
+            found = [m for m in found if not self._vetoed(m, text, bounds, verdicts, vetoes)]
         return found
 
     def _vetoed(self, match: RawMatch, text: str, bounds: list[int], verdicts: dict[tuple[str, int], bool],
-                present: set[str]) -> bool:
+                possible: set[int]) -> bool:
         """True when one of the rule's ``unless`` regexes matches the match's sentence. The
         answer depends only on the rule and the sentence, so it is worked out once per pair
         (``verdicts``): many matches in one long sentence must not rescan it each time."""
-        vetoes = self._unless.get(match.rule.id)
+        vetoes = [i for i in self._unless.get(match.rule.id, ()) if i in possible]
         if not vetoes:
             return False
         i = bisect.bisect_right(bounds, match.start) - 1
@@ -252,86 +238,11 @@ class CompiledRules:
             end = bounds[i + 1] if i + 1 < len(bounds) else len(text)
             sentence = text[start:end]
             try:
-                verdicts[key] = any(v.search(sentence, timeout=REGEX_TIMEOUT) for v, clauses in vetoes
-                                    if _satisfied(clauses, present))
+                verdicts[key] = any(self._pattern(v).search(sentence, timeout=REGEX_TIMEOUT) for v in vetoes)
             except TimeoutError:
                 self.timed_out.add(match.rule.id)
                 verdicts[key] = False
         return verdicts[key]
-
-
-MIN_LITERAL = 3
-"""Shortest literal worth a prefilter check: shorter ones are in almost every message."""
-
-Clauses = tuple[frozenset[str], ...]
-"""What every match of a regex contains: at least one string of each clause (casefolded)."""
-
-_REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
-
-
-def required_literals(expr: str) -> Clauses:
-    """The literal strings a match of ``expr`` must contain, as clauses: every match contains
-    at least one string of each clause. Most selective clause first; empty when nothing of
-    :data:`MIN_LITERAL` or more characters can be read off the pattern.
-
-    A rule regex is only run on a message that satisfies its clauses: substring tests are far
-    cheaper than hundreds of regex scans, and almost every rule regex has required words
-    (``\\bany\\s+updates?\\b`` needs "any" and "update"). The pattern is read with the
-    standard library's own regex parser; one it cannot read simply gets no prefilter.
-    """
-    try:
-        clauses = _clauses(list(_sre_parser.parse(expr)))
-    except Exception:  # noqa: BLE001 - syntax only the regex module knows: no prefilter
-        return ()
-    folded = {frozenset(s.casefold() for s in clause) for clause in clauses}
-    return tuple(sorted(folded, key=lambda c: (-min(map(len, c)), len(c), sorted(c))))
-
-
-def _satisfied(clauses: Iterable[frozenset[str]], present: set[str]) -> bool:
-    """True when every clause has a literal in ``present``."""
-    return all(not clause.isdisjoint(present) for clause in clauses)
-
-
-def _clauses(items: list[tuple[Any, Any]]) -> list[set[str]]:
-    clauses: list[set[str]] = []
-    run: list[str] = []
-
-    def add(clause: set[str]) -> None:
-        if clause and min(map(len, clause)) >= MIN_LITERAL:
-            clauses.append(clause)
-
-    for op, av in items:
-        if op is _sre.LITERAL:
-            run.append(chr(av))
-            continue
-        if op in _REPEATS and av[0] >= 1 and len(av[2]) == 1 and av[2][0][0] is _sre.LITERAL:
-            run.append(chr(av[2][0][1]) * av[0])  # fol+ow: "fol" is there, then maybe more l's
-        if op is _sre.BRANCH and run:  # (?:leave|let) is parsed as "le" + (?:ave|t)
-            add({"".join(run) + _leading(list(alternative)) for alternative in av[1]})
-        add({"".join(run)})
-        run = []
-        if op is _sre.SUBPATTERN:
-            clauses += _clauses(list(av[-1]))
-        elif op is _sre.ATOMIC_GROUP:
-            clauses += _clauses(list(av))
-        elif op is _sre.BRANCH:
-            best = [max(_clauses(list(alternative)), key=lambda c: min(map(len, c)), default=None) for alternative in av[1]]
-            if all(best):
-                add(set().union(*best))  # type: ignore[arg-type]
-        elif op in _REPEATS and av[0] >= 1:
-            clauses += _clauses(list(av[2]))
-    add({"".join(run)})
-    return clauses
-
-
-def _leading(items: list[tuple[Any, Any]]) -> str:
-    """The literal characters a parsed sequence starts with."""
-    chars = []
-    for op, av in items:
-        if op is not _sre.LITERAL:
-            break
-        chars.append(chr(av))
-    return "".join(chars)
 
 
 def resolve_overlaps(matches: list[RawMatch]) -> list[RawMatch]:
