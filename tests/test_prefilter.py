@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-import re2
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -60,30 +59,30 @@ def test_prefilter_leaves_out_most_regexes_on_a_real_message() -> None:
     assert candidates == sorted(candidates)
 
 
-def search(pattern: str | None, text: str) -> bool:
-    assert pattern is not None
-    options = re2.Options()
-    options.encoding = re2.Options.Encoding.LATIN1
-    return re2.compile(pattern.encode("ascii"), options).search(prefilter._latin1(text)) is not None
+def may_match(expr: str, text: str) -> bool:
+    """What the prefilter says about one expression on ``text``."""
+    assert superset(expr) is not None
+    return RegexSet([expr]).candidates(text) == [0]
 
 
 def test_superset_drops_anchors_and_lookarounds_but_keeps_the_words() -> None:
-    pattern = superset(r"(?<!not )\bany\s+updates?\b(?!\s+yet)")
-    assert search(pattern, "Any  UPDATES yet?")
-    assert not search(pattern, "Nothing new on the pilot.")
+    expr = r"(?<!not )\bany\s+updates?\b(?!\s+yet)"
+    assert may_match(expr, "Any  UPDATES yet?")
+    assert not may_match(expr, "Nothing new on the pilot.")
 
 
 def test_superset_case_folds_like_the_regex_module() -> None:
-    assert search(superset(r"\bpick\b"), "PIC\u212a")           # Kelvin sign folds to k
-    assert search(superset(r"\bit\b"), "\u0130T")               # Turkic dotted capital I
-    assert search(superset(r"costs\b"), "COST\u017f")           # long s
-    assert search(superset(r"\u20ac\s?\d"), "\u20ac\u2009\u0663")  # euro, thin space, Arabic-Indic 3
+    assert may_match(r"\bpick\b", "PIC\u212a")           # Kelvin sign folds to k
+    assert may_match(r"\bit\b", "\u0130T")               # Turkic dotted capital I
+    assert may_match(r"costs\b", "COST\u017f")           # long s
+    assert may_match(r"caf\u00e9", "CAF\u00c9")           # Latin-1 letters
+    assert may_match(r"\u20ac\s?\d", "\u20ac\u2009\u0663")  # euro, thin space, Arabic-Indic 3
 
 
 def test_superset_stops_at_a_broad_repeat() -> None:
-    pattern = superset(r"\bon\s+the\s+\d{1,2}(?:st|nd|rd|th)\b[^.?!\n]{0,40}\bat\s+\d")
-    assert pattern is not None and "at" not in pattern.replace("\\x", "")  # only the part before the gap
-    assert search(pattern, "on the 3rd, whenever suits")
+    expr = r"\bon\s+the\s+\d{1,2}(?:st|nd|rd|th)\b[^.?!\n]{0,40}\bat\s+\d"
+    assert superset(expr) == superset(r"\bon\s+the\s+\d{1,2}(?:st|nd|rd|th)")  # the part before the gap
+    assert may_match(expr, "on the 3rd, whenever suits")
 
 
 @pytest.mark.parametrize("expr", [r"(?:folow){e<=1}", r"[[:alpha:]]+ing", r"\p{Lu}\w+", r"(?=any)\b"])

@@ -61,8 +61,7 @@ from typing import TYPE_CHECKING, Any, Callable, Iterable
 from checkin_lint.errors import ConfigError, Problem
 from checkin_lint.inputs import DEFAULT_SPEAKERS, EXTENSIONS, MAX_BYTES, READERS, ReadOptions, format_for
 from checkin_lint.playbook import Cadence
-from checkin_lint.rules.schema import SEVERITIES
-from checkin_lint.rules.yamlsource import YamlSyntaxError, load_located
+from checkin_lint.rules.model import SEVERITIES
 from checkin_lint.scoring import DEFAULT_MIN_SCORE, FAIL_LEVELS
 
 if TYPE_CHECKING:
@@ -140,7 +139,7 @@ class Config:
 
     def file_ignores(self, path: str) -> tuple[str, ...]:
         """Rules turned off for ``path`` by ``per-file-ignores``."""
-        rel = self.relative(path)
+        rel = self.relative(path) if self.per_file_ignores else None
         if rel is None:
             return ()
         return tuple(rule for pattern, rules in self.per_file_ignores if _spec((pattern,)).match_file(rel) for rule in rules)
@@ -149,7 +148,7 @@ class Config:
         """``override``, else the format a ``formats`` glob gives ``path``, else ``None``."""
         if override:
             return override
-        rel = self.relative(path)
+        rel = self.relative(path) if self.formats else None
         if rel is not None:
             for pattern, name in self.formats:
                 if _spec((pattern,)).match_file(rel):
@@ -237,6 +236,8 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         where = _toml_where(text)
         prefix = f"tool.{TOOL}." if path.name == PYPROJECT else ""
     else:
+        from checkin_lint.rules.yamlsource import YamlSyntaxError, load_located  # only for a YAML file
+
         try:
             located = load_located(text)
         except YamlSyntaxError as exc:
@@ -419,13 +420,13 @@ def resolve(
 def build_ruleset(config: Config) -> RuleSet:
     """The rules of a run: built-in plus ``rules`` directories, with ``severity`` overrides,
     restricted by ``select``/``extend-select``/``ignore``."""
-    from checkin_lint.rules.loader import RuleSet, load_rules
+    from checkin_lint.rules.loader import load_rules
 
     ruleset = load_rules(config.rules)
     if config.severity:
         rules = tuple(replace(r, severity=config.severity_for(r.id) or r.severity) for r in ruleset.rules)
         digest = hashlib.sha256((ruleset.fingerprint + repr(config.severity)).encode()).hexdigest()
-        ruleset = RuleSet(rules, ruleset.families, digest)
+        ruleset = replace(ruleset, rules=rules, fingerprint=digest)
     keep, drop = config.selectors()
     return ruleset.select(keep, drop)
 

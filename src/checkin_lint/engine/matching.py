@@ -37,6 +37,7 @@ from checkin_lint.errors import Problem, RuleError
 from checkin_lint.rules.loader import RuleSet
 from checkin_lint.rules.model import Rule, TokenPattern
 
+_FLAGS = regex.IGNORECASE | regex.V0
 REGEX_TIMEOUT = 0.25
 """Seconds one rule regex may spend on one message before it is abandoned."""
 
@@ -175,13 +176,13 @@ class CompiledRules:
                 self._unless[rule.id] = list(range(first, len(self._regexes)))
         if problems:
             raise RuleError(problems)
-        self._prefilter = RegexSet([expr for _, expr in self._regexes])
+        self._prefilter = RegexSet([expr for _, expr in self._regexes], ruleset.supersets)
 
     def _pattern(self, index: int) -> Any:
         """The compiled regex at ``index`` (compiled on first use)."""
         compiled = self._compiled.get(index)
         if compiled is None:
-            compiled = self._compiled[index] = regex.compile(self._regexes[index][1], regex.IGNORECASE | regex.V0)
+            compiled = self._compiled[index] = regex.compile(self._regexes[index][1], _FLAGS)
         return compiled
 
     def find(self, doc: Doc, rules: Iterable[Rule] | None = None, *,

@@ -24,7 +24,7 @@ import codecs
 import re._constants as _sre  # the standard library's regex parser, read-only use
 import re._parser as _sre_parser
 import warnings
-from typing import Any, Sequence
+from typing import Any, Mapping, Sequence
 
 import regex
 from regex._regex import get_all_cases  # the case sets the regex module itself matches with
@@ -83,12 +83,21 @@ def _cases(codepoint: int) -> frozenset[int]:
 
 
 def _char(codepoint: int) -> str:
-    return r"\x%02x" % codepoint if codepoint < 0x80 else _HIGH
+    if codepoint >= 0x80:
+        return _HIGH
+    char = chr(codepoint)
+    return char if char.isalnum() else r"\x%02x" % codepoint
+
+
+_LITERALS: dict[int, str] = {}
 
 
 def _literal(codepoint: int) -> str:
-    variants = sorted({_char(c) for c in _cases(codepoint)})
-    return variants[0] if variants == [_char(codepoint)] and codepoint < 0x80 else "[" + "".join(variants) + "]"
+    """A character of the pattern with all its case variants, as RE2 syntax."""
+    if codepoint not in _LITERALS:
+        variants = sorted({_char(c) for c in _cases(codepoint)})
+        _LITERALS[codepoint] = variants[0] if len(variants) == 1 and codepoint < 0x80 else "[" + "".join(variants) + "]"
+    return _LITERALS[codepoint]
 
 
 def _class(members: Parsed) -> str:
@@ -189,16 +198,17 @@ def superset(expr: str) -> str | None:
 class RegexSet:
     """A fixed list of regexes, and for a text the indexes of those that may match it."""
 
-    def __init__(self, expressions: Sequence[str]) -> None:
+    def __init__(self, expressions: Sequence[str], supersets: Mapping[str, str | None] | None = None) -> None:
+        """``supersets`` holds :func:`superset` of expressions already translated."""
         self.size = len(expressions)
         self._index: list[int] = []
         """Set index - 1 -> expression index."""
-        self._set = self._build(expressions) if re2 is not None else None
+        self._set = self._build(expressions, supersets or {}) if re2 is not None else None
         filtered = set(self._index) if self._set is not None else set()
         self.always = frozenset(i for i in range(self.size) if i not in filtered)
         """Indexes of the expressions that run on every text (no superset for them)."""
 
-    def _build(self, expressions: Sequence[str]) -> Any:
+    def _build(self, expressions: Sequence[str], supersets: Mapping[str, str | None]) -> Any:
         options = re2.Options()
         options.encoding = re2.Options.Encoding.LATIN1
         options.max_mem = MAX_MEM
@@ -207,7 +217,7 @@ class RegexSet:
         matcher = re2.Set.SearchSet(options)
         matcher.Add("")  # index 0 always matches: a missing 0 means RE2 gave up on the text
         for i, expr in enumerate(expressions):
-            pattern = superset(expr)
+            pattern = supersets[expr] if expr in supersets else superset(expr)
             if pattern is not None:
                 try:
                     matcher.Add(pattern)

@@ -10,15 +10,16 @@ family table.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from checkin_lint.errors import Problem, RuleError
 from checkin_lint.rules.model import Family, Fix, Patterns, Rule
-from checkin_lint.rules.schema import validate_families, validate_rule
-from checkin_lint.rules.yamlsource import Located, YamlSyntaxError, load_located
+
+if TYPE_CHECKING:
+    from checkin_lint.rules.yamlsource import Located
 
 FAMILIES_FILE = "families.yml"
 RULE_SUFFIXES = (".yml", ".yaml")
@@ -35,11 +36,18 @@ def builtin_rules_dir() -> Path:
 
 @dataclass(frozen=True)
 class RuleSet:
-    """The loaded rules plus the family table, in a stable order (by rule id)."""
+    """The loaded rules plus the family table, in a stable order (by rule id).
+
+    ``supersets`` maps each regex of the rules to its RE2 prefilter pattern
+    (:func:`checkin_lint.engine.prefilter.superset`). It is worked out when the rules load, so
+    that the cached rule set carries it and start-up does not translate every regex again; a
+    regex missing from it is translated when the linter is built.
+    """
 
     rules: tuple[Rule, ...]
     families: dict[str, Family]
     fingerprint: str
+    supersets: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def _by_id(self) -> dict[str, Rule]:
@@ -59,7 +67,7 @@ class RuleSet:
             and not any(matches_selector(r.id, s) for s in drop_list)
         )
         digest = hashlib.sha256((self.fingerprint + "|" + ",".join(r.id for r in rules)).encode()).hexdigest()
-        return RuleSet(rules, self.families, digest)
+        return replace(self, rules=rules, fingerprint=digest)
 
 
 def matches_selector(rule_id: str, selector: str) -> bool:
@@ -95,10 +103,18 @@ def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -
             rules[rule_id] = rule
     if problems:
         raise RuleError(problems)
-    return RuleSet(tuple(sorted(rules.values(), key=lambda r: r.id)), families, hasher.hexdigest())
+    from checkin_lint.engine.prefilter import superset  # here: a cached rule set does not need it
+
+    expressions = {expr for rule in rules.values() for expr in rule.patterns.regex + rule.patterns.unless}
+    return RuleSet(tuple(sorted(rules.values(), key=lambda r: r.id)), families, hasher.hexdigest(),
+                   {expr: superset(expr) for expr in sorted(expressions)})
 
 
 def _read(path: Path, problems: list[Problem], hasher: Any) -> Located | None:
+    # Imported in the functions that read rule files: a run served a cached rule set neither
+    # parses YAML nor validates, and skips importing both.
+    from checkin_lint.rules.yamlsource import YamlSyntaxError, load_located
+
     try:
         raw = path.read_bytes()
         text = raw.decode("utf-8")
@@ -114,6 +130,8 @@ def _read(path: Path, problems: list[Problem], hasher: Any) -> Located | None:
 
 
 def _load_families(path: Path, problems: list[Problem], hasher: Any) -> dict[str, Family]:
+    from checkin_lint.rules.schema import validate_families
+
     located = _read(path, problems, hasher)
     if located is None:
         return {}
@@ -132,6 +150,8 @@ def _load_families(path: Path, problems: list[Problem], hasher: Any) -> dict[str
 
 
 def _load_rule(path: Path, rule_id: str, families: dict[str, Family], problems: list[Problem], hasher: Any) -> Rule | None:
+    from checkin_lint.rules.schema import validate_rule
+
     located = _read(path, problems, hasher)
     if located is None:
         return None

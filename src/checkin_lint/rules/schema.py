@@ -12,10 +12,10 @@ from typing import Any
 
 import regex
 
+from checkin_lint.rules.model import SEVERITIES
 from checkin_lint.rules.yamlsource import Path
 
 KINDS = ("anti-pattern", "signal")
-SEVERITIES = ("error", "warning", "info")
 FIX_ACTIONS = ("delete-match", "delete-sentence")
 FIX_WHEN = ("always", "value-present")
 MAX_WEIGHT = 60
