@@ -79,10 +79,22 @@ def test_superset_case_folds_like_the_regex_module() -> None:
     assert may_match(r"\u20ac\s?\d", "\u20ac\u2009\u0663")  # euro, thin space, Arabic-Indic 3
 
 
-def test_superset_stops_at_a_broad_repeat() -> None:
+def test_a_broad_repeat_splits_the_superset_into_pieces_that_must_all_match() -> None:
     expr = r"\bon\s+the\s+\d{1,2}(?:st|nd|rd|th)\b[^.?!\n]{0,40}\bat\s+\d"
-    assert superset(expr) == superset(r"\bon\s+the\s+\d{1,2}(?:st|nd|rd|th)")  # the part before the gap
-    assert may_match(expr, "on the 3rd, whenever suits")
+    pieces = superset(expr)
+    assert pieces is not None and len(pieces) == 2
+    assert pieces == superset(r"\bon\s+the\s+\d{1,2}(?:st|nd|rd|th)") + superset(r"\bat\s+\d")  # type: ignore[operator]
+    assert may_match(expr, "See you on the 3rd, we could meet at 4.")
+    assert not may_match(expr, "See you on the 3rd, whenever suits.")   # the second piece is missing
+    assert not may_match(expr, "Meet at 4?")                            # the first piece is missing
+
+
+def test_a_broad_repeat_inside_a_group_ends_the_piece_and_the_next_item_starts_one() -> None:
+    expr = r"\b(?:call|chat)(?:[^.]{0,20}today|\s+now)\s+please"
+    pieces = superset(expr)
+    assert pieces is not None and len(pieces) == 2
+    assert may_match(expr, "Can we chat today? Please reply.")
+    assert not may_match(expr, "Can we chat today?")
 
 
 @pytest.mark.parametrize("expr", [r"(?:folow){e<=1}", r"[[:alpha:]]+ing", r"\p{Lu}\w+", r"(?=any)\b"])
@@ -121,3 +133,10 @@ def test_linting_with_and_without_the_prefilter_is_identical(ruleset: RuleSet, l
     texts = [v for text in EXAMPLES for v in variants(text)[:2]]
     for fast, slow in zip(linter.lint_messages_from_texts(texts), unfiltered.lint_messages_from_texts(texts)):
         assert fast.to_dict() == slow.to_dict()
+
+
+def test_candidates_are_exactly_the_expressions_whose_pieces_all_match() -> None:
+    regexes = RegexSet([r"\bany\b[^.]{0,9}\bupdate", r"\bpilot\b", r"\bbudget\b[^.]*\bQ3\b"])
+    assert regexes.candidates("Any word on the update? The pilot ran.") == [0, 1]
+    assert regexes.candidates("Budget is fine.") == []
+    assert regexes.candidates("Budget for Q3") == [2]

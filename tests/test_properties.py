@@ -38,7 +38,6 @@ from hypothesis import strategies as st
 
 from checkin_lint.document import Message, Piece, Source
 from checkin_lint.engine.matching import RawMatch, resolve_overlaps
-from checkin_lint.engine.pipeline import sentence_spans
 from checkin_lint.errors import InputError
 from checkin_lint.inputs import READERS, read_document
 from checkin_lint.linter import Linter
@@ -269,13 +268,6 @@ def test_engine_spans_stay_inside_any_text(linter: Linter, text: str) -> None:
         # A plain string maps one-to-one, except where merge-field markup was removed.
         if not report.message.slots and "{" not in text and "[" not in text and "%" not in text:
             assert text[finding.source_start:finding.source_end] == finding.text
-
-
-@PROPERTY
-@given(text=hostile_text)
-def test_sentence_spans_agree_with_spacy(linter: Linter, text: str) -> None:
-    doc = linter.nlp(text)
-    assert sentence_spans(doc) == [(s.start_char, s.end_char) for s in doc.sents]
 
 
 @PROPERTY

@@ -2,14 +2,15 @@
 
 Pattern kinds, all handled here:
 
-* ``phrases`` go into one shared :class:`~spacy.matcher.PhraseMatcher` on ``LOWER``; this
-  is where most rules live, so matching stays fast as rules grow.
+* ``phrases`` go into one shared :class:`~spacy.matcher.PhraseMatcher` on ``LOWER``, which
+  costs about the same however many phrases the rules hold.
 * ``tokens`` go into one :class:`~spacy.matcher.Matcher`. ``LEMMA`` is expanded into the
   word's inflected forms (the blank pipeline has no lemmatizer, so an unexpanded LEMMA
   would silently match nothing).
 * ``regex`` runs on the text, for what the tokenizer splits (money, percentages, URLs,
   dates, times). Regexes use the ``regex`` module with a time limit per message, so a user
-  rule cannot hang the linter.
+  rule cannot hang the linter, and only those the RE2 prefilter
+  (:mod:`~checkin_lint.engine.prefilter`) says may match the message run at all.
 * ``model`` token patterns need a trained pipeline (POS, DEP ...); without one they are
   skipped and the linter says so once.
 * ``unless`` regexes veto a match when they match the sentence around it.

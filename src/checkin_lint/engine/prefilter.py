@@ -14,8 +14,10 @@ wherever the original matches (and more). Lookarounds and anchors are dropped, e
 stands for all the characters the ``regex`` module folds it with, and each character class
 takes in every non-ASCII character. Matching runs on Latin-1 bytes, with characters beyond
 Latin-1 read as one stand-in byte that those classes contain. The translation stops at the
-first repeat of a broad class (``[^.?!\\n]{0,40}``, ``.*``): the part before it is still a
-superset filter, and the DFA stays small. A pattern it cannot translate is always run.
+first repeat of a broad class (``[^.?!\\n]{0,40}``, ``.*``) inside a group; at the top level
+such a repeat splits the pattern into pieces that must each match (see :func:`superset`).
+Either way the patterns stay short and the DFA small. A pattern it cannot translate always
+runs.
 """
 
 from __future__ import annotations
@@ -53,7 +55,7 @@ _CATEGORIES = {
 _REPEATS = (_sre.MAX_REPEAT, _sre.MIN_REPEAT, _sre.POSSESSIVE_REPEAT)
 _ANY = r"(?s:.)"
 
-_REGEX_ONLY = regex.compile(r"\[\[?:|\{[^}]*[eisd][^}]*\}")
+_REGEX_ONLY = regex.compile(r"\[:\^?[a-z]+:\]|\{[^}]*[eisd][^}]*\}")
 """Syntax the standard parser would misread rather than reject: POSIX classes ``[[:alpha:]]``
 and fuzzy constraints ``(?:word){e<=1}`` (it takes both for literal characters)."""
 
@@ -179,10 +181,15 @@ def _translate(items: Parsed) -> tuple[str, bool]:
     return "".join(out), False
 
 
-def superset(expr: str) -> str | None:
-    """An RE2 pattern (on :func:`_latin1` bytes) matching wherever ``expr`` matches with the
-    ``regex`` module, case-insensitively; None when ``expr`` uses syntax only the ``regex``
-    module reads, or the superset would match everywhere anyway."""
+def superset(expr: str) -> tuple[str, ...] | None:
+    """RE2 patterns (on :func:`_latin1` bytes) that all match wherever ``expr`` matches with
+    the ``regex`` module, case-insensitively; None when ``expr`` uses syntax only the ``regex``
+    module reads, or nothing selective can be read off it.
+
+    The pieces are the parts of ``expr`` between broad repeats at its top level: every match
+    of ``\\bwe\\b[^.]{0,40}\\bare\\s+looking`` holds a match of "we" and one of
+    "are looking", so the text must hold both. Requiring each piece on its own keeps the
+    patterns short and the DFA small."""
     if _REGEX_ONLY.search(expr):
         return None
     try:
@@ -191,24 +198,39 @@ def superset(expr: str) -> str | None:
             items = list(_sre_parser.parse(expr))
     except Exception:  # noqa: BLE001 - syntax only the regex module knows
         return None
-    pattern, _ = _translate(items)
-    return pattern or None
+    pieces: list[str] = []
+    current: list[str] = []
+    for op, av in items:
+        if op in _REPEATS and av[1] > 1 and _broad(list(av[2])):
+            stopped = True  # a gap of unknown text: the next piece starts after it
+        else:
+            body, stopped = _translate([(op, av)])
+            current.append(body)
+        if stopped:
+            pieces.append("".join(current))
+            current = []
+    pieces.append("".join(current))
+    return tuple(piece for piece in pieces if piece) or None
 
 
 class RegexSet:
     """A fixed list of regexes, and for a text the indexes of those that may match it."""
 
-    def __init__(self, expressions: Sequence[str], supersets: Mapping[str, str | None] | None = None) -> None:
+    def __init__(self, expressions: Sequence[str],
+                 supersets: Mapping[str, tuple[str, ...] | None] | None = None) -> None:
         """``supersets`` holds :func:`superset` of expressions already translated."""
         self.size = len(expressions)
-        self._index: list[int] = []
-        """Set index - 1 -> expression index."""
+        self._owner: list[int] = [-1]
+        """Set index -> index of the expression the piece belongs to (0 is the sentinel's)."""
+        self._pieces = [0] * self.size
+        """Expression index -> how many pieces it has in the set (0: none, it always runs)."""
         self._set = self._build(expressions, supersets or {}) if re2 is not None else None
-        filtered = set(self._index) if self._set is not None else set()
-        self.always = frozenset(i for i in range(self.size) if i not in filtered)
+        if self._set is None:
+            self._pieces = [0] * self.size
+        self.always = frozenset(i for i in range(self.size) if not self._pieces[i])
         """Indexes of the expressions that run on every text (no superset for them)."""
 
-    def _build(self, expressions: Sequence[str], supersets: Mapping[str, str | None]) -> Any:
+    def _build(self, expressions: Sequence[str], supersets: Mapping[str, tuple[str, ...] | None]) -> Any:
         options = re2.Options()
         options.encoding = re2.Options.Encoding.LATIN1
         options.max_mem = MAX_MEM
@@ -217,13 +239,14 @@ class RegexSet:
         matcher = re2.Set.SearchSet(options)
         matcher.Add("")  # index 0 always matches: a missing 0 means RE2 gave up on the text
         for i, expr in enumerate(expressions):
-            pattern = supersets[expr] if expr in supersets else superset(expr)
-            if pattern is not None:
-                try:
-                    matcher.Add(pattern)
-                except re2.error:  # beyond RE2's limits: the expression always runs
-                    continue
-                self._index.append(i)
+            pieces = supersets[expr] if expr in supersets else superset(expr)
+            try:
+                for piece in pieces or ():
+                    matcher.Add(piece)
+                    self._owner.append(i)
+                    self._pieces[i] += 1
+            except re2.error:  # beyond RE2's limits: the expression always runs
+                self._pieces[i] = 0
         try:
             matcher.Compile()
         except re2.error:  # larger than MAX_MEM: every expression runs, as without a prefilter
@@ -236,5 +259,17 @@ class RegexSet:
         found = self._set.Match(_latin1(text)) if self._set is not None else None
         if not found or 0 not in found:
             return list(range(self.size))
-        index = self._index
-        return sorted(self.always.union(index[j - 1] for j in found if j))
+        owner, pieces = self._owner, self._pieces
+        result = set(self.always)
+        partial: dict[int, int] = {}
+        for j in found:
+            if not j:
+                continue  # the sentinel
+            i = owner[j]
+            if pieces[i] == 1:
+                result.add(i)
+            else:  # one piece of several: the expression needs them all
+                partial[i] = seen = partial.get(i, 0) + 1
+                if seen == pieces[i]:
+                    result.add(i)
+        return sorted(result)

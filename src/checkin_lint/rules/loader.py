@@ -47,7 +47,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     families: dict[str, Family]
     fingerprint: str
-    supersets: dict[str, str | None] = field(default_factory=dict, repr=False, compare=False)
+    supersets: dict[str, tuple[str, ...] | None] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
     def _by_id(self) -> dict[str, Rule]:
