@@ -65,6 +65,8 @@ EXTENSIONS: dict[str, str] = {
     ".call.txt": "script",
 }
 """File suffix -> input format. Files with other suffixes are read as plain text."""
+_LONGEST_SUFFIX_FIRST = sorted(EXTENSIONS, key=len, reverse=True)
+"""The suffixes in the order :func:`format_for` tries them: ``.script.md`` before ``.md``."""
 
 BYTE_FORMATS = frozenset({"eml", "mbox"})
 """Formats that declare their own charsets (MIME): the reader decodes, not :func:`decode`."""
@@ -112,7 +114,7 @@ def format_for(path: str, override: str | None = None) -> str:
             raise InputError([Problem(path, f"unknown input format {override!r} (known: {', '.join(READERS)})")])
         return override
     name = PurePath(path).name.lower()
-    for suffix in sorted(EXTENSIONS, key=len, reverse=True):
+    for suffix in _LONGEST_SUFFIX_FIRST:
         if name.endswith(suffix) and name != suffix:
             return EXTENSIONS[suffix]
     return DEFAULT_FORMAT
