@@ -95,6 +95,22 @@ def test_json_report_for_machines(tmp_path: Path, rules: Path) -> None:
     assert data["errors"] == []
 
 
+def test_the_configuration_applies_as_it_does_to_lint(tmp_path: Path, rules: Path) -> None:
+    # Found next to the labelled file: the team's own rules directory and a higher bar.
+    project = tmp_path / "project"
+    project.mkdir()
+    labelled = write_jsonl(project / "ours.jsonl", ROWS)
+    (project / ".checkin-lint.yaml").write_text(f"rules: [{rules}]\nselect: [t]\nmin-score: 70\n", encoding="utf-8")
+    data = json.loads(run(str(labelled), "--format", "json").stdout)
+    # 60 points (base 40 + 20 for the figure) now falls short of 70: "b" is warned, not passed.
+    assert data["confusion"]["value"] == {"reject": 1, "warn": 1, "pass": 0}
+    # Named with --config from elsewhere, and overridden on the command line like lint.
+    elsewhere = write_jsonl(tmp_path / "elsewhere.jsonl", ROWS)
+    config = project / ".checkin-lint.yaml"
+    data = json.loads(run(str(elsewhere), "--config", str(config), "--min-score", "50", "--format", "json").stdout)
+    assert data["confusion"]["value"] == {"reject": 1, "warn": 0, "pass": 1}
+
+
 def test_csv_with_named_columns_and_a_multi_line_message(tmp_path: Path, rules: Path) -> None:
     labelled = tmp_path / "crm-export.csv"
     labelled.write_text(

@@ -61,14 +61,19 @@ def linter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+def config_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--config FILE``; without it the configuration is found from the input files."""
+    return click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True), default=None,
+                        metavar="FILE", help="Configuration file (.checkin-lint.yaml or pyproject.toml) [default: found "
+                                             "by walking up from the input files].")(func)
+
+
 def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options shared by the commands that lint."""
     func = linter_options(func)
     func = click.option("--input-format", default=None, type=click.Choice(list(READERS)),
                         help="Read every input as this format instead of choosing by extension.")(func)
-    func = click.option("--config", "config_file", type=click.Path(dir_okay=False, exists=True), default=None, metavar="FILE",
-                        help="Configuration file (.checkin-lint.yaml or pyproject.toml) [default: found by walking "
-                             "up from the linted files].")(func)
+    func = config_option(func)
     func = click.option("--column", default=None, metavar="NAME", help="CSV: the column holding the message body.")(func)
     func = click.option("--subject-column", default=None, metavar="NAME", help="CSV: the subject column, linted with the body.")(func)
     func = click.option("--id-column", default=None, metavar="NAME", help="CSV: a column that names each row in the report.")(func)
@@ -92,14 +97,6 @@ def _config(paths: tuple[str, ...], config_file: str | None, rule_dirs: tuple[st
 
     return resolve(paths, config_file=config_file, select=select, ignore=ignore, rule_dirs=rule_dirs, min_score=min_score,
                    fail_on=fail_on, model=model, column=column, subject_column=subject_column, id_column=id_column)
-
-
-def _linter(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], model: str | None, min_score: int | None) -> Any:
-    from checkin_lint.linter import Linter
-    from checkin_lint.scoring import DEFAULT_MIN_SCORE
-
-    ruleset = _ruleset(rule_dirs, select, ignore)
-    return Linter(ruleset, min_score=DEFAULT_MIN_SCORE if min_score is None else min_score, model=model)
 
 
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -342,6 +339,7 @@ def explain(rule_id: str, rule_dirs: tuple[str, ...], select: tuple[str, ...], i
 @main.command("eval")
 @click.argument("paths", nargs=-1, required=True, metavar="LABELLED... | -")
 @linter_options
+@config_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output format.")
 @click.option("--input-format", type=click.Choice(["jsonl", "csv", "tsv"]), default=None,
@@ -350,17 +348,22 @@ def explain(rule_id: str, rule_dirs: tuple[str, ...], select: tuple[str, ...], i
 @click.option("--label-column", default="label", show_default=True,
               help="CSV column (or JSON key) holding the label: checkin, value or mixed.")
 def evaluate(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
-             model: str | None, min_score: int | None, output_format: str, input_format: str | None,
-             text_column: str, label_column: str) -> None:
+             model: str | None, min_score: int | None, config_file: str | None, output_format: str,
+             input_format: str | None, text_column: str, label_column: str) -> None:
     """Measure the linter on labelled messages: confusion table, rates, misclassified ids.
 
     Each line of a JSON Lines file is an object with "text" and "label" (checkin, value or
-    mixed) and optionally "id" and "kind". Exit code 0, or 2 when an input had errors.
+    mixed) and optionally "id" and "kind". The configuration (rules, select, ignore,
+    severity, min-score, model) applies as it does to ``lint``. Exit code 0, or 2 when an
+    input had errors.
     """
+    from checkin_lint.config import build_ruleset
     from checkin_lint.evaluate import evaluate_paths, render_json, render_text
+    from checkin_lint.linter import Linter
 
     try:
-        linter = _linter(rule_dirs, select, ignore, model, min_score)
+        config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, None, None, None, None)
+        linter = Linter(build_ruleset(config), min_score=config.min_score, model=config.model)
     except CheckinLintError as exc:
         _fail(exc)
         return
