@@ -99,6 +99,23 @@ def _config(paths: tuple[str, ...], config_file: str | None, rule_dirs: tuple[st
                    fail_on=fail_on, model=model, column=column, subject_column=subject_column, id_column=id_column)
 
 
+def _config_ruleset(config: Any, *, cache_dir: str | None = None, no_cache: bool = False) -> Any:
+    """The rules a configuration asks for, served from the rule-set cache unless ``no_cache``."""
+    from checkin_lint.cache import cached_ruleset
+    from checkin_lint.config import build_ruleset
+
+    if no_cache:
+        return build_ruleset(config)
+    return cached_ruleset(config.rules, lambda: build_ruleset(config), extra=config.digest(), directory=cache_dir)
+
+
+def _config_linter(config: Any) -> Any:
+    """A linter with the configuration's rules, minimum score and model."""
+    from checkin_lint.linter import Linter
+
+    return Linter(_config_ruleset(config), min_score=config.min_score, model=config.model)
+
+
 @click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="checkin-lint")
 def main() -> None:
@@ -178,8 +195,8 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
          progress: bool | None, config_file: str | None, column: str | None, subject_column: str | None,
          id_column: str | None) -> None:
     """Lint drafts, templates and scripts (PATH... or - for standard input)."""
-    from checkin_lint.cache import ResultCache, cached_ruleset
-    from checkin_lint.config import build_ruleset, expand_paths
+    from checkin_lint.cache import ResultCache
+    from checkin_lint.config import expand_paths
     from checkin_lint.errors import EXIT_FINDINGS, EXIT_OK
     from checkin_lint.parallel import LintSettings, default_jobs, lint_many
     from checkin_lint.report import FileReport
@@ -189,8 +206,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, fail_on, column, subject_column, id_column)
         files, unreadable = expand_paths(paths, config)
-        ruleset = build_ruleset(config) if no_cache else cached_ruleset(
-            config.rules, lambda: build_ruleset(config), extra=config.digest(), directory=cache_dir)
+        ruleset = _config_ruleset(config, cache_dir=cache_dir, no_cache=no_cache)
         settings = LintSettings(ruleset, config.min_score,
                                 config.model, input_format, config)
         # A trained pipeline is outside what the cache key can see: no cache with --model.
@@ -248,16 +264,14 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
             model: str | None, min_score: int | None, input_format: str | None, config_file: str | None,
             column: str | None, subject_column: str | None, id_column: str | None) -> None:
     """Print a value-first rewrite of each message. Never writes files."""
-    from checkin_lint.config import build_ruleset, expand_paths
-    from checkin_lint.linter import Linter
+    from checkin_lint.config import expand_paths
     from checkin_lint.report import FileReport
     from checkin_lint.runner import lint_paths
 
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, None, column, subject_column, id_column)
         files, unreadable = expand_paths(paths, config)
-        linter = Linter(build_ruleset(config), min_score=config.min_score,
-                        model=config.model)
+        linter = _config_linter(config)
         run = lint_paths(linter, files, input_format=input_format, config=config)
     except CheckinLintError as exc:
         _fail(exc)
@@ -357,13 +371,11 @@ def evaluate(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[s
     severity, min-score, model) applies as it does to ``lint``. Exit code 0, or 2 when an
     input had errors.
     """
-    from checkin_lint.config import build_ruleset
     from checkin_lint.evaluate import evaluate_paths, render_json, render_text
-    from checkin_lint.linter import Linter
 
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, None, None, None, None)
-        linter = Linter(build_ruleset(config), min_score=config.min_score, model=config.model)
+        linter = _config_linter(config)
     except CheckinLintError as exc:
         _fail(exc)
         return
