@@ -62,7 +62,7 @@ from checkin_lint.errors import ConfigError, Problem
 from checkin_lint.inputs import DEFAULT_SPEAKERS, EXTENSIONS, MAX_BYTES, READERS, ReadOptions, format_for
 from checkin_lint.playbook import Cadence
 from checkin_lint.rules.model import SEVERITIES
-from checkin_lint.scoring import DEFAULT_MIN_SCORE, FAIL_LEVELS
+from checkin_lint.scoring import FAIL_LEVELS
 
 if TYPE_CHECKING:
     from checkin_lint.rules.loader import RuleSet
@@ -89,7 +89,7 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     severity: tuple[tuple[str, str], ...] = ()
     rules: tuple[str, ...] = ()
-    min_score: int = DEFAULT_MIN_SCORE
+    min_score: int | None = None
     fail_on: str = "reject"
     model: str | None = None
     exclude: tuple[str, ...] = ()

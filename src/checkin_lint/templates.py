@@ -9,8 +9,8 @@ is linted, the others are dropped).
 Fields are removed from the linted text (a field between words becomes one space), with
 the offset map kept so findings still point into the file. A field whose name says what it
 will hold (``{{case_study_link}}``, ``[SPECIFIC_INSIGHT]``, ``[Mutual connection]``) is a
-:class:`~checkin_lint.document.Slot` of that signal family, scored at
-:data:`SLOT_WEIGHT`; a name-only field (``{{first_name}}``) is a slot with no family and
+:class:`~checkin_lint.document.Slot` of that signal family, scored at ``slot-weight``
+(``rules/scoring.yml``); a name-only field (``{{first_name}}``) is a slot with no family and
 scores nothing.
 """
 
@@ -20,9 +20,6 @@ import re
 
 from checkin_lint.document import Message, Slot
 from checkin_lint.rules.model import Family
-
-SLOT_WEIGHT = 20
-"""Points a value slot adds to its family: a template promising the value counts as value."""
 
 _FIELD = re.compile(
     r"""

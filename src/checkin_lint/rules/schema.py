@@ -265,3 +265,39 @@ def validate_families(data: Any) -> Problems:
         if "empty" in spec and not isinstance(spec["empty"], bool):
             problems.append((path + ("empty",), "empty must be true or false"))
     return problems
+
+
+SCORING_INTS = {"base": (0, 100), "reject-below": (0, 100), "pass-from": (0, 100), "value-min": (0, 100),
+                "slot-weight": (0, 100)}
+SCORING_FRACTIONS = ("decay", "after-value")
+SCORING_KEYS = (*SCORING_INTS, *SCORING_FRACTIONS, "scale")
+
+
+def validate_scoring(data: Any, families: dict[str, Any]) -> Problems:
+    """Return every problem with a scoring table (``scoring.yml``): the keys of
+    :data:`SCORING_KEYS`, all required but ``scale``; ``scale`` maps known family names to
+    numbers from 0 to 10; ``reject-below`` must be below ``pass-from``."""
+    problems: Problems = []
+    if not isinstance(data, dict):
+        return [((), "the scoring table must be a mapping")]
+    _unknown(data, SCORING_KEYS, (), problems)
+    for key, (low, high) in SCORING_INTS.items():
+        value = data.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            problems.append(((key,) if key in data else (), f"{key} must be a whole number from {low} to {high}"))
+    for key in SCORING_FRACTIONS:
+        value = data.get(key)
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 1:
+            problems.append(((key,) if key in data else (), f"{key} must be a number from 0 to 1"))
+    if not problems and data["reject-below"] >= data["pass-from"]:
+        problems.append((("reject-below",), "reject-below must be lower than pass-from"))
+    scale = data.get("scale", {})
+    if not isinstance(scale, dict):
+        problems.append((("scale",), "scale must map family names to numbers"))
+        return problems
+    for name, value in scale.items():
+        if name not in families:
+            problems.append((("scale", name), f"unknown family {name!r} (known: {', '.join(sorted(families))})"))
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 10:
+            problems.append((("scale", name), "a family's scale must be a number from 0 to 10"))
+    return problems
