@@ -7,11 +7,14 @@ The verdicts are ordered (``reject`` < ``warn`` < ``pass``, for the labels ``che
 ``P(label <= checkin) = sigmoid(c1 - eta)`` and ``P(label <= mixed) = sigmoid(c2 - eta)``.
 
 * ``x_f`` is family ``f``'s capped points before scaling
-  (:func:`checkin_lint.scoring.family_features`); personalization is a feature only when the
-  other value signals reach ``value-min``, as the scorer counts it.
+  (:func:`checkin_lint.scoring.family_features`; an anti-pattern family has a second
+  feature for its hits after the first value signal, fitted as its ``after-value``
+  factor); a supporting family (personalization) is a
+  feature only when the other value signals reach ``value-min``, as the scorer counts it.
 * Signal weights are bounded to be >= 0 and anti-pattern weights <= 0, so a fitted table can
-  never reward check-in phrasing; an L2 penalty (``l2``, default 1.0) keeps them small where
-  the data say little. Each label is weighted by the inverse of its frequency.
+  never reward check-in phrasing; an L2 penalty (``l2``) keeps them small where the data say
+  little. The upper cut point is kept above 0, so a message with no finding (``eta = 0``)
+  never passes: the base score stays below ``pass-from``.
 * The fit is mapped onto the 0-100 scale so that ``c1`` lands on ``reject-below`` and ``c2``
   on ``pass-from``: ``scale_f = k * w_f`` and ``base = reject-below - k * c1`` with
   ``k = (pass-from - reject-below) / (c2 - c1)``. The verdict bands of the fitted table are
@@ -34,7 +37,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from checkin_lint.document import Message, Source
 from checkin_lint.evaluate import Example, group_key
 from checkin_lint.quotes import new_words
-from checkin_lint.scoring import PERSONALIZATION, Evidence, Scoring, family_features, message_evidence, score_message
+from checkin_lint.scoring import AFTER, Evidence, Scoring, family_features, is_value, message_evidence, score_message
 
 if TYPE_CHECKING:
     from checkin_lint.linter import Linter
@@ -42,7 +45,7 @@ if TYPE_CHECKING:
 
 ORDER = {"checkin": 0, "mixed": 1, "value": 2}
 """Label -> rank on the ordinal scale."""
-DEFAULT_L2 = 1.0
+DEFAULT_L2 = 0.1
 """Default L2 penalty on the family weights (in units of points squared, per message)."""
 
 
@@ -72,15 +75,15 @@ def collect(linter: Linter, examples: Sequence[Example], *, group_by: str | None
 
 def _features(item: Item, families: dict[str, Family], scoring: Scoring, names: Sequence[str]) -> list[float]:
     values = family_features(item.evidence, families, scoring)
-    value = sum(v for f, v in values.items() if families[f].kind == "signal" and f != PERSONALIZATION)
+    value = sum(v for f, v in values.items() if is_value(families[f.removesuffix(AFTER)]))
     if value < scoring.value_min:
-        values.pop(PERSONALIZATION, None)
+        values = {f: v for f, v in values.items() if not families[f.removesuffix(AFTER)].supporting}
     return [values.get(name, 0.0) for name in names]
 
 
 def fit(items: Sequence[Item], families: dict[str, Family], scoring: Scoring, *, l2: float = DEFAULT_L2) -> Scoring:
     """The scoring table fitted to ``items`` (see the module docstring). ``scoring`` gives
-    the fixed parts: bands, ``value-min``, ``decay``, ``after-value``, ``slot-weight``."""
+    the fixed parts: bands, ``value-min``, ``decay``, ``slot-weight``."""
     try:
         import numpy as np
         from scipy.optimize import minimize
@@ -90,16 +93,16 @@ def fit(items: Sequence[Item], families: dict[str, Family], scoring: Scoring, *,
     missing = [name for name, rank in ORDER.items() if rank not in labels]
     if missing:
         raise CalibrationError(f"every label is needed to fit the bands; none labelled {', '.join(missing)}")
-    names = sorted(families)
+    names = sorted(families) + sorted(f + AFTER for f in families if families[f].kind != "signal")
     x = np.array([_features(i, families, scoring, names) for i in items]) / 10.0  # tens of points: better conditioned
     y = np.array(labels)
-    counts = np.bincount(y, minlength=3)
-    weight = (len(y) / (3.0 * counts))[y]
-    signs = np.array([1.0 if families[n].kind == "signal" else -1.0 for n in names])
+    weight = np.ones(len(y))
+    signs = np.array([1.0 if families[n.removesuffix(AFTER)].kind == "signal" else -1.0 for n in names])
 
     def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        w, c1, gap = theta[:-2], theta[-2], theta[-1]
-        c2 = c1 + math.exp(gap)
+        w, top, gap = theta[:-2], theta[-2], theta[-1]
+        c2 = math.exp(top)
+        c1 = c2 - math.exp(gap)
         eta = x @ w
         s1 = 1 / (1 + np.exp(-(c1 - eta)))
         s2 = 1 / (1 + np.exp(-(c2 - eta)))
@@ -114,17 +117,20 @@ def fit(items: Sequence[Item], families: dict[str, Family], scoring: Scoring, *,
         gw = x.T @ (weight * g_eta) + 2 * l2 * w
         gc1 = np.sum(weight * g_c1)
         gc2 = np.sum(weight * g_c2)
-        return nll, np.concatenate([gw, [gc1 + gc2, gc2 * math.exp(gap)]])
+        return nll, np.concatenate([gw, [(gc1 + gc2) * c2, -gc1 * math.exp(gap)]])
 
     bounds = [(0, None) if s > 0 else (None, 0) for s in signs] + [(None, None), (None, None)]
-    start = np.concatenate([signs * 0.5, [-1.0, 0.5]])
+    start = np.concatenate([signs * 0.5, [0.0, 0.5]])
     result = minimize(loss, start, jac=True, method="L-BFGS-B", bounds=bounds)
-    w, c1 = result.x[:-2] / 10.0, float(result.x[-2])
-    c2 = c1 + math.exp(float(result.x[-1]))
+    w = result.x[:-2] / 10.0
+    c2 = math.exp(float(result.x[-2]))
+    c1 = c2 - math.exp(float(result.x[-1]))
     k = (scoring.pass_from - scoring.reject_below) / (c2 - c1)
-    base = round(scoring.reject_below - k * c1)
-    scale = {name: round(abs(float(k * wf)), 3) for name, wf in zip(names, w)}
-    return replace(scoring, base=min(100, max(0, base)), scale=scale, source="")
+    base = min(scoring.pass_from - 1, round(scoring.reject_below - k * c1))
+    factors = {name: round(abs(float(k * wf)), 3) for name, wf in zip(names, w)}
+    scale = {n: v for n, v in factors.items() if not n.endswith(AFTER)}
+    after = {n.removesuffix(AFTER): v for n, v in factors.items() if n.endswith(AFTER)}
+    return replace(scoring, base=min(100, max(0, base)), scale=scale, after_value=after, source="")
 
 
 def verdicts(items: Iterable[Item], families: dict[str, Family], scoring: Scoring) -> list[str]:

@@ -405,7 +405,7 @@ def evaluate(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[s
               help="Also report leave-one-group-out cross-validated rates, grouped by this field (e.g. source).")
 @click.option("--where", "where", multiple=True, metavar="FIELD=VALUE",
               help="Only messages whose FIELD equals VALUE (case-insensitive), e.g. agreed=true. Repeatable.")
-@click.option("--l2", default=1.0, show_default=True, type=click.FloatRange(min=0),
+@click.option("--l2", default=0.1, show_default=True, type=click.FloatRange(min=0),
               help="L2 penalty on the family weights.")
 @click.option("--input-format", type=click.Choice(["jsonl", "csv", "tsv"]), default=None,
               help="Format of the labelled files (default: .csv and .tsv by suffix, anything else JSON Lines).")

@@ -7,14 +7,18 @@ Every number used here is data: ``rules/scoring.yml`` (or a file fitted to your 
 The score starts at ``base``. Each value-signal family adds points, each anti-pattern family
 takes points away. Inside a family the strongest hit counts in full and each further hit
 counts ``decay`` times the one before, up to the family's ``cap`` (``rules/families.yml``);
-the family's total is then multiplied by its fitted ``scale``. Two sentence-level rules
+the family's capped points are then multiplied by its fitted ``scale``. Two sentence-level rules
 follow the labelling rules of real outreach:
 
-* **Personalization is not value on its own.** Personalization points count only when the
-  other value signals reach ``value-min``; otherwise the family is listed with 0 points.
-* **Closing asks weigh less than an opening check-in.** An anti-pattern hit that comes after
-  the first value signal of the message (a closing "let me know", "still interested?")
-  counts ``after-value`` times its weight.
+* **Personalization is not value on its own.** Points of *supporting* signal families
+  (``supporting: true`` in ``families.yml``: personalization, offers not yet given) count only
+  when the other value signals reach ``value-min``; otherwise the family is listed with 0
+  points.
+* **Closing asks weigh less than an opening check-in.** The hits of an anti-pattern family
+  that come after the first value signal of the message (a closing "let me know", "still
+  interested?") are capped and scaled on their own, by the family's ``after-value`` factor
+  instead of its ``scale``; the fit gives a closing call-back far less weight than a closing
+  break-up.
 
 The listed contributions always sum to the score: when the total leaves 0-100, a final
 ``bounds`` contribution says by how much it was clamped.
@@ -42,9 +46,6 @@ if TYPE_CHECKING:  # type hints only: keep --help and rules free of the loader's
     from checkin_lint.findings import Finding
     from checkin_lint.rules.loader import RuleSet
 
-PERSONALIZATION = "personalization"
-"""The signal family that adds to the score but never makes a message carry value on its own."""
-
 Verdict = Literal["pass", "warn", "reject"]
 VERDICT_RANK = {"pass": 0, "warn": 1, "reject": 2}
 FAIL_LEVELS = ("reject", "warn")
@@ -64,14 +65,19 @@ class Scoring:
     pass_from: int = 60
     value_min: int = 15
     decay: float = 0.5
-    after_value: float = 0.4
     slot_weight: int = 20
     scale: Mapping[str, float] = field(default_factory=dict)
+    after_value: Mapping[str, float] = field(default_factory=dict)
     source: str = ""
 
     def scale_of(self, family: str) -> float:
         """The fitted factor of a family's points (1.0 when the file does not name it)."""
         return float(self.scale.get(family, 1.0))
+
+    def after_value_of(self, family: str) -> float:
+        """The factor of an anti-pattern family's points after the first value signal
+        (the family's ``scale`` when the file does not name it)."""
+        return float(self.after_value.get(family, self.scale_of(family)))
 
     def verdict(self, score: int, min_score: int | None = None) -> Verdict:
         """The verdict of a score: ``reject`` below ``reject_below``, ``pass`` from
@@ -84,8 +90,9 @@ class Scoring:
         """The YAML/JSON shape of ``scoring.yml`` (keys with dashes)."""
         return {
             "base": self.base, "reject-below": self.reject_below, "pass-from": self.pass_from,
-            "value-min": self.value_min, "decay": self.decay, "after-value": self.after_value,
-            "slot-weight": self.slot_weight, "scale": {k: round(float(v), 3) for k, v in sorted(self.scale.items())},
+            "value-min": self.value_min, "decay": self.decay, "slot-weight": self.slot_weight,
+            "scale": {k: round(float(v), 3) for k, v in sorted(self.scale.items())},
+            "after-value": {k: round(float(v), 3) for k, v in sorted(self.after_value.items())},
         }
 
 
@@ -126,7 +133,7 @@ class Evidence:
 class Score:
     """The score, its verdict and the contributions that sum to it.
 
-    ``value_points`` are the points of value signals other than personalization (before
+    ``value_points`` are the points of value signals other than supporting ones (before
     the score is clamped); a message carries real value when they reach ``value-min``.
     """
 
@@ -150,40 +157,59 @@ def family_points(weights: Iterable[float], cap: int, decay: float = DEFAULT_SCO
 
 
 def first_value_at(evidence: Iterable[Evidence], families: Mapping[str, Family]) -> int | None:
-    """Offset of the first value signal other than personalization, or ``None``."""
-    return min((e.start or 0 for e in evidence
-                if families[e.family].kind == "signal" and e.family != PERSONALIZATION), default=None)
+    """Offset of the first value signal of a non-supporting family, or ``None``."""
+    return min((e.start or 0 for e in evidence if is_value(families[e.family])), default=None)
+
+
+def is_value(family: Family) -> bool:
+    """True for a signal family that carries value on its own (not a supporting one)."""
+    return family.kind == "signal" and not family.supporting
+
+
+AFTER = ":after-value"
+"""Suffix of the feature that holds an anti-pattern family's points after the first value signal."""
 
 
 def family_features(evidence: Iterable[Evidence], families: Mapping[str, Family],
                     scoring: Scoring = DEFAULT_SCORING) -> dict[str, float]:
-    """Per family, the capped points before ``scale``: the features ``calibrate`` fits.
+    """Per family, the capped points before scaling: the features ``calibrate`` fits.
 
-    Anti-pattern hits after the first value signal are already weighted by ``after-value``.
-    Personalization is reported as it is; gating it on value is the scorer's job.
+    An anti-pattern family's hits after the first value signal are a feature of their own,
+    named ``family`` + :data:`AFTER`. Supporting families are reported as they are; gating
+    them on value is the scorer's job.
     """
     items = list(evidence)
     first_value = first_value_at(items, families)
     weights: dict[str, list[float]] = {}
     for e in items:
-        weight = float(e.weight)
+        key = e.family
         if families[e.family].kind != "signal" and first_value is not None and (e.start or 0) > first_value:
-            weight *= scoring.after_value
-        weights.setdefault(e.family, []).append(weight)
-    return {name: family_points(w, families[name].cap, scoring.decay) for name, w in weights.items()}
+            key += AFTER
+        weights.setdefault(key, []).append(float(e.weight))
+    return {key: family_points(w, families[key.removesuffix(AFTER)].cap, scoring.decay) for key, w in weights.items()}
+
+
+def scaled(features: Mapping[str, float], scoring: Scoring) -> dict[str, float]:
+    """Per family, its points on the score scale: each feature times its factor
+    (``scale``, or ``after-value`` for the points after the first value signal)."""
+    points: dict[str, float] = {}
+    for key, value in features.items():
+        family = key.removesuffix(AFTER)
+        factor = scoring.after_value_of(family) if key.endswith(AFTER) else scoring.scale_of(family)
+        points[family] = points.get(family, 0.0) + value * factor
+    return points
 
 
 def score_message(evidence: Iterable[Evidence], families: Mapping[str, Family], *, scoring: Scoring = DEFAULT_SCORING,
                   min_score: int | None = None) -> Score:
     """Score one message from its evidence and decide its verdict (see the module docstring)."""
     items = list(evidence)
-    features = family_features(items, families, scoring)
     first_value = first_value_at(items, families)
     by_family: dict[str, list[Evidence]] = {}
     for item in items:
         by_family.setdefault(item.family, []).append(item)
-    points = {name: round(value * scoring.scale_of(name)) for name, value in features.items()}
-    value_points = sum(p for name, p in points.items() if families[name].kind == "signal" and name != PERSONALIZATION)
+    points = {name: round(value) for name, value in scaled(family_features(items, families, scoring), scoring).items()}
+    value_points = sum(p for name, p in points.items() if is_value(families[name]))
     has_value = value_points >= scoring.value_min
     contributions = [Contribution("base", "", scoring.base, 0, "starting score of a message with no signal")]
     filler: list[str] = []
@@ -195,7 +221,7 @@ def score_message(evidence: Iterable[Evidence], families: Mapping[str, Family], 
                        and (e.start or 0) > first_value else "")
             for e in hits))
         if family.kind == "signal":
-            if name == PERSONALIZATION and not has_value:
+            if family.supporting and not has_value:
                 contributions.append(Contribution("signal", name, 0, len(hits),
                                                   f"{family.title}: {labels} (counts only beside a real value signal)"))
             else:

@@ -151,7 +151,7 @@ def _load_families(path: Path, problems: list[Problem], hasher: Any) -> dict[str
         return {}
     return {
         name: Family(name=name, kind=spec["kind"], title=spec["title"], cap=spec["cap"],
-                     empty=spec.get("empty", False), slot=spec.get("slot", ""),
+                     empty=spec.get("empty", False), supporting=spec.get("supporting", False), slot=spec.get("slot", ""),
                      fields=tuple(spec.get("fields", ())), not_fields=tuple(spec.get("not-fields", ())))
         for name, spec in located.data["families"].items()
     }
@@ -174,8 +174,9 @@ def load_scoring(path: Path, families: dict[str, Family], problems: list[Problem
     data = located.data
     return Scoring(
         base=data["base"], reject_below=data["reject-below"], pass_from=data["pass-from"],
-        value_min=data["value-min"], decay=float(data["decay"]), after_value=float(data["after-value"]),
-        slot_weight=data["slot-weight"], scale={k: float(v) for k, v in data.get("scale", {}).items()},
+        value_min=data["value-min"], decay=float(data["decay"]), slot_weight=data["slot-weight"],
+        scale={k: float(v) for k, v in data.get("scale", {}).items()},
+        after_value={k: float(v) for k, v in data.get("after-value", {}).items()},
         source=str(path),
     )
 
