@@ -30,8 +30,8 @@ _FIELD = re.compile(
     | %(?P<pct>[A-Z][A-Z0-9_]{1,40})%                         # %FIRSTNAME%
     | <<(?P<angle>[A-Za-z_][\w .-]{0,40})>>                  # <<FirstName>>
     | \{(?P<spin>[^{}|\n]{0,80}(?:\|[^{}|\n]{0,80})+)\}       # {Hi|Hello|Hey}
-    | \{(?P<brace>[A-Za-z_][\w .-]{0,40})\}                   # {first}, {company name}
-    | \[(?P<bracket>[A-Za-z][\w .'/&-]{0,50})\](?![(\[])(?!:\s*(?:https?://|www\.|/|<))     # [Company Name], not [text](url) or [ref]: url
+    | \{(?P<brace>[A-Za-z0-9_][\w .,'/&-]{0,120})\}          # {first}, {company name}, {1-2 tips from the call}
+    | \[(?P<bracket>[A-Za-z][\w .,'/&\n-]{0,120})\](?![(\[])(?!:\s*(?:https?://|www\.|/|<))     # [Company Name], [Specific question, not yes/no]; not [text](url) or [ref]: url
     """,
     re.VERBOSE | re.DOTALL,
 )
