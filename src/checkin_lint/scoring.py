@@ -208,8 +208,9 @@ def score_message(evidence: Iterable[Evidence], families: Mapping[str, Family], 
     by_family: dict[str, list[Evidence]] = {}
     for item in items:
         by_family.setdefault(item.family, []).append(item)
-    points = {name: round(value) for name, value in scaled(family_features(items, families, scoring), scoring).items()}
-    value_points = sum(p for name, p in points.items() if is_value(families[name]))
+    features = family_features(items, families, scoring)
+    points = {name: round(value) for name, value in scaled(features, scoring).items()}
+    value_points = round(sum(v for name, v in features.items() if is_value(families[name.removesuffix(AFTER)])))
     has_value = value_points >= scoring.value_min
     contributions = [Contribution("base", "", scoring.base, 0, "starting score of a message with no signal")]
     filler: list[str] = []
@@ -234,6 +235,10 @@ def score_message(evidence: Iterable[Evidence], families: Mapping[str, Family], 
     score = max(0, min(100, raw))
     if score != raw:
         contributions.append(Contribution("bounds", "", score - raw, 0, "score is kept between 0 and 100"))
+    if has_value and score < scoring.reject_below:
+        contributions.append(Contribution("floor", "", scoring.reject_below - score, 0,
+                                          "a message with a real value signal is not an empty check-in"))
+        score = scoring.reject_below
     verdict = scoring.verdict(score, min_score)
     threshold = scoring.pass_from if min_score is None else min_score
     value_words = "a value signal" if has_value else "no value signal"
