@@ -89,6 +89,7 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     severity: tuple[tuple[str, str], ...] = ()
     rules: tuple[str, ...] = ()
+    scoring: str | None = None
     min_score: int | None = None
     fail_on: str = "reject"
     model: str | None = None
@@ -105,6 +106,11 @@ class Config:
         """A hash of every setting that changes results (part of result-cache keys)."""
         data = asdict(self)
         data.pop("path")
+        if self.scoring:  # the table's content, not only its name, changes results
+            try:
+                data["scoring"] = hashlib.sha256(Path(self.scoring).read_bytes()).hexdigest()
+            except OSError:
+                pass
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
     # -- rule selection ----------------------------------------------------------------
@@ -273,7 +279,7 @@ def _toml_where(text: str) -> Callable[[PathT], tuple[int, int] | tuple[None, No
 
 # -- validation ---------------------------------------------------------------------------
 
-KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "rules", "min-score", "fail-on",
+KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "rules", "scoring", "min-score", "fail-on",
         "model", "exclude", "max-file-size", "script-speakers", "formats", "csv", "cadence")
 CSV_KEYS = ("column", "subject-column", "id-column")
 CADENCE_KEYS = ("min-gap-days", "checkup-min-days", "checkup-max-days")
@@ -327,6 +333,11 @@ def _validate(table: Any, root: str, report: Report) -> Config:
         dirs = _strings(table["rules"], ("rules",), report)
         if dirs is not None:
             values["rules"] = tuple(os.path.join(root, d) for d in dirs)
+    if "scoring" in table:
+        if isinstance(table["scoring"], str) and table["scoring"].strip():
+            values["scoring"] = os.path.join(root, table["scoring"])
+        else:
+            report(("scoring",), "must be the path of a scoring table (see checkin-lint calibrate)")
     if "min-score" in table:
         values["min_score"] = _int(table["min-score"], ("min-score",), report, 0, 100)
     if "max-file-size" in table:
@@ -422,7 +433,7 @@ def build_ruleset(config: Config) -> RuleSet:
     restricted by ``select``/``extend-select``/``ignore``."""
     from checkin_lint.rules.loader import load_rules
 
-    ruleset = load_rules(config.rules)
+    ruleset = load_rules(config.rules, scoring=config.scoring)
     if config.severity:
         rules = tuple(replace(r, severity=config.severity_for(r.id) or r.severity) for r in ruleset.rules)
         digest = hashlib.sha256((ruleset.fingerprint + repr(config.severity)).encode()).hexdigest()
