@@ -81,14 +81,6 @@ def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
-def _ruleset(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...]) -> Any:
-    from checkin_lint.cache import cached_ruleset
-    from checkin_lint.rules.loader import load_rules
-
-    ruleset = cached_ruleset(rule_dirs, lambda: load_rules(rule_dirs))
-    return ruleset.select(select or None, ignore)
-
-
 def _config(paths: tuple[str, ...], config_file: str | None, rule_dirs: tuple[str, ...], select: tuple[str, ...],
             ignore: tuple[str, ...], model: str | None, min_score: int | None, fail_on: str | None,
             column: str | None, subject_column: str | None, id_column: str | None) -> Any:
@@ -292,20 +284,28 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
 
 @main.command("rules")
 @rule_options
+@config_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def list_rules(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], output_format: str) -> None:
-    """List the rules with their kind, family and weight."""
+def list_rules(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], config_file: str | None,
+               output_format: str) -> None:
+    """List the rules the configuration selects, with their kind, family and weight, then the
+    built-in checks (playbook, suppression) it keeps."""
+    from checkin_lint.checks import CHECKS
+
     try:
-        ruleset = _ruleset(rule_dirs, select, ignore)
+        config = _config((), config_file, rule_dirs, select, ignore, None, None, None, None, None, None)
+        ruleset = _config_ruleset(config)
     except CheckinLintError as exc:
         _fail(exc)
         return
+    checks = [c for c in CHECKS.values() if config.enabled(c.id)]
     if output_format == "json":
         import json
 
         rows = [{"id": r.id, "name": r.name, "kind": r.kind, "family": r.family, "severity": r.severity,
                  "weight": r.weight, "fixable": bool(r.fix and r.fix.safe), "needs_model": r.needs_model}
                 for r in ruleset.rules]
+        rows += [{"id": c.id, "name": c.name, "kind": "check", "family": c.family, "severity": c.severity, "weight": 0, "fixable": False, "needs_model": False} for c in checks]
         click.echo(json.dumps(rows, indent=2))
         return
     width = max((len(r.id) for r in ruleset.rules), default=10)
@@ -313,28 +313,46 @@ def list_rules(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tupl
         sign = "+" if r.kind == "signal" else "-"
         fix = " (fix)" if r.fix and r.fix.safe else ""
         click.echo(f"{r.id:<{width}}  {r.kind:<12} {r.family:<16} {sign}{r.weight:<3} {r.name}{fix}")
+    for c in checks:
+        click.echo(f"{c.id:<{width}}  {'check':<12} {c.family:<16} {'':<4} {c.name}")
     kinds = [r.kind for r in ruleset.rules]
-    click.echo(f"{len(kinds)} rules: {kinds.count('anti-pattern')} anti-patterns, {kinds.count('signal')} signals")
+    click.echo(f"{len(kinds)} rules: {kinds.count('anti-pattern')} anti-patterns, {kinds.count('signal')} signals; "
+               f"{len(checks)} built-in checks")
 
 
 @main.command()
 @click.argument("rule_id")
-@rule_options
-def explain(rule_id: str, rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
-    """Show one rule: message, rationale, suggestion and examples."""
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="Extra rules directory in the built-in format (repeatable).")
+@config_option
+def explain(rule_id: str, rule_dirs: tuple[str, ...], config_file: str | None) -> None:
+    """Show one rule or built-in check: message, rationale, suggestion and examples."""
+    from checkin_lint.cache import cached_ruleset
+    from checkin_lint.checks import CHECKS
+    from checkin_lint.rules.loader import load_rules, selector_problem
+
     try:
-        ruleset = _ruleset(rule_dirs, select, ignore)
+        config = _config((), config_file, rule_dirs, (), (), None, None, None, None, None, None)
+        ruleset = cached_ruleset(config.rules, lambda: load_rules(config.rules))
     except CheckinLintError as exc:
         _fail(exc)
         return
     rule = ruleset.get(rule_id)
+    check = CHECKS.get(rule_id)
+    if check is not None:
+        click.echo(f"{check.id}: {check.name}")
+        click.echo(f"kind: built-in check   family: {check.family}   severity: {check.severity}")
+        click.echo(f"\nreports: {check.message}")
+        click.echo(f"\nwhy: {check.rationale}")
+        click.echo(f"\nsuggestion: {check.suggestion}")
+        return
     if rule is None:
-        close = [r.id for r in ruleset.rules if rule_id in r.id]
-        hint = f" (did you mean: {', '.join(close[:5])}?)" if close else "; run 'checkin-lint rules' to list them"
-        raise click.UsageError(f"unknown rule {rule_id!r}{hint}")
+        problem = selector_problem(rule_id, [r.id for r in ruleset.rules] + list(CHECKS), noun="rule")
+        raise click.UsageError(problem or f"{rule_id!r} is a prefix, not a rule; run 'checkin-lint rules --select {rule_id}'")
     family = ruleset.families[rule.family]
     click.echo(f"{rule.id}: {rule.name}")
-    click.echo(f"kind: {rule.kind}   family: {rule.family} ({family.title})   severity: {rule.severity}   weight: {rule.weight}")
+    click.echo(f"kind: {rule.kind}   family: {rule.family} ({family.title})   "
+               f"severity: {config.severity_for(rule.id) or rule.severity}   weight: {rule.weight}")
     click.echo(f"file: {rule.path}")
     click.echo(f"\nmessage: {rule.message}")
     if rule.rationale:

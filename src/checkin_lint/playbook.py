@@ -43,17 +43,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
+from checkin_lint.checks import CADENCE, CHANNEL, CHECKS, NOVELTY, PLAYBOOK_IDS
 from checkin_lint.findings import Finding
 from checkin_lint.suppression import add_check_findings, check_finding
 
 if TYPE_CHECKING:
     from checkin_lint.linter import MessageReport
 
-CADENCE = "playbook/cadence"
-NOVELTY = "playbook/novelty"
-CHANNEL = "playbook/channel"
-CHECK_IDS = (CADENCE, NOVELTY, CHANNEL)
-"""Check ids reported by this module."""
+CHECK_IDS = PLAYBOOK_IDS
+"""Check ids reported by this module (described in :mod:`checkin_lint.checks`)."""
 
 CHANNELS = ("email", "call", "linkedin", "sms", "meeting")
 SPOKEN = ("call", "meeting")
@@ -183,8 +181,9 @@ def check(reports: list[MessageReport], cadence: Cadence, *, enabled: Enabled, s
         source = report.message.source
         found: list[tuple[Finding, str, str]] = []
 
-        def add(rule_id: str, anchor: str, message: str, suggestion: str, verdict: str, reason: str, severity: str = "warning") -> None:
-            finding = check_finding(rule_id, source, int(meta["anchors"][anchor]), message, suggestion, severity=severity)  # type: ignore[index]
+        def add(rule_id: str, anchor: str, message: str, suggestion: str, verdict: str, reason: str) -> None:
+            finding = check_finding(rule_id, source, int(meta["anchors"][anchor]), message, suggestion,
+                                    severity=CHECKS[rule_id].severity)  # type: ignore[index]
             if enabled(rule_id) and not suppressed(rule_id, finding.line):
                 found.append((finding, verdict, reason))
 
@@ -218,7 +217,7 @@ def check(reports: list[MessageReport], cadence: Cadence, *, enabled: Enabled, s
                     text = f"{label} carries no value signal: it only bumps the earlier steps, an empty check-in at playbook scale"
                 add(NOVELTY, "text", text,
                     "Give this touch something new" + (f": {', '.join(missing)}." if missing else ", or drop it."),
-                    "reject", "novelty: the step adds nothing new", "error")
+                    "reject", "novelty: the step adds nothing new")
         if meta["purpose"] == "check-up" and meta["channel"] not in SPOKEN:
             add(CHANNEL, "channel",
                 f"{label} is a relationship check-up sent by {meta['channel']}: asking how well you serve them belongs on a call or in a meeting",
