@@ -207,6 +207,17 @@ class Config:
         return _spec(DEFAULT_EXCLUDE + self.exclude).match_file(rel + "/" if folder else rel)
 
 
+    def excluded_argument(self, path: str) -> bool:
+        """True when a file named on the command line matches an exclude glob (or is hidden)."""
+        rel = self.relative(path)
+        if rel is None:
+            try:
+                rel = Path(os.path.abspath(path)).relative_to(os.getcwd()).as_posix()
+            except ValueError:
+                rel = Path(path).name
+        return _spec(DEFAULT_EXCLUDE + self.exclude).match_file(rel)
+
+
 @lru_cache(maxsize=64)
 def _spec(patterns: tuple[str, ...]) -> Any:
     """A compiled gitignore-style matcher for ``patterns``."""
@@ -443,6 +454,7 @@ def resolve(
     column: str | None = None,
     subject_column: str | None = None,
     id_column: str | None = None,
+    extend_exclude: Iterable[str] = (),
 ) -> Config:
     """The configuration of a run: the configuration file (named, or found from ``paths``)
     with the command-line options applied on top."""
@@ -458,6 +470,9 @@ def resolve(
     origins += [("ignore", s, "--ignore") for s in ignore]
     changes["rules"] = config.rules + rule_dirs
     origins += [("rules", d, "--rules") for d in rule_dirs]
+    extend_exclude = tuple(extend_exclude)
+    changes["exclude"] = config.exclude + extend_exclude
+    origins += [("exclude", g, "--extend-exclude") for g in extend_exclude]
     for name, value in (("min_score", min_score), ("fail_on", fail_on), ("model", model), ("csv_column", column),
                         ("csv_subject_column", subject_column), ("csv_id_column", id_column)):
         if value is not None:
@@ -486,16 +501,19 @@ def build_ruleset(config: Config) -> RuleSet:
     return ruleset.select(keep, drop)
 
 
-def expand_paths(paths: Iterable[str], config: Config) -> tuple[list[str], list[Problem]]:
+def expand_paths(paths: Iterable[str], config: Config, *, force_exclude: bool = True) -> tuple[list[str], list[Problem]]:
     """Files to lint: each file argument as given, each folder expanded to the files in it
     that a reader knows (by suffix or ``formats``), skipping ``exclude`` globs and hidden
-    files; a folder with no such file is a problem."""
+    files; a folder with no such file is a problem. With ``force_exclude`` a file argument
+    that matches an exclude glob (relative to the configuration's folder, or else to the
+    current folder, or else by its name) is left out too, as ruff's ``--force-exclude`` does."""
     files: list[str] = []
     problems: list[Problem] = []
     suffixes = tuple(EXTENSIONS)
     for arg in paths:
         if arg == "-" or not os.path.isdir(arg):
-            files.append(arg)
+            if not (force_exclude and arg != "-" and config.excluded_argument(arg)):
+                files.append(arg)
             continue
         found = []
         for folder, dirs, names in os.walk(arg):

@@ -57,6 +57,9 @@ CHANNELS = ("email", "call", "linkedin", "sms", "meeting")
 SPOKEN = ("call", "meeting")
 PURPOSES = ("outreach", "follow-up", "check-up", "break-up")
 TOP_KEYS = ("sequence", "description", "steps")
+PLAYBOOK_KEYS = ("sequence", "steps")
+"""A YAML or JSON mapping with one of these keys at the top is a playbook; other YAML and
+JSON (configuration, workflows) is not outreach and is skipped."""
 STEP_KEYS = ("name", "day", "wait", "channel", "purpose", "subject", "body", "script")
 
 
@@ -92,6 +95,12 @@ Problems = list[tuple[PathT, str]]
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_playbook(data: Any) -> bool:
+    """True when parsed YAML or JSON is meant as a playbook (a mapping with a key from
+    :data:`PLAYBOOK_KEYS`)."""
+    return isinstance(data, dict) and any(key in data for key in PLAYBOOK_KEYS)
 
 
 def validate(data: Any) -> tuple[list[Step], Problems]:
