@@ -245,8 +245,8 @@ def score_message(evidence: Iterable[Evidence], families: Mapping[str, Family], 
     filler_words = f"; {', '.join(filler)}" if filler else ""
     reasons: list[str] = []
     if verdict == "reject":
-        kind = "empty check-in" if filler else "nothing of value"
-        reasons.append(f"{kind}: score {score} is below {scoring.reject_below}: {value_words}{filler_words}")
+        what = f"empty check-in: {', '.join(filler)}" if filler else "nothing of value found"
+        reasons.append(f"{what} with no real value signal (score {score}, below {scoring.reject_below})")
     elif verdict == "warn":
         reasons.append(f"score {score} is below the minimum {threshold}: {value_words}{filler_words}")
     return Score(score, verdict, tuple(contributions), value_points, tuple(reasons), has_value)
