@@ -189,11 +189,13 @@ class ProgressBar:
 @main.command()
 @lint_options
 @run_options
+@click.option("--show-dropped", is_flag=True,
+              help="Text output: list what each message left out (quotes, signature, footer, inherited subject).")
 def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
          model: str | None, min_score: int | None, input_format: str | None, output_format: str, output_file: str | None,
          fail_on: str | None, exit_zero: bool, fix: bool, diff: bool, jobs: int, cache_dir: str | None, no_cache: bool,
          progress: bool | None, config_file: str | None, column: str | None, subject_column: str | None,
-         id_column: str | None) -> None:
+         id_column: str | None, show_dropped: bool) -> None:
     """Lint drafts, templates and scripts (PATH... or - for standard input)."""
     from checkin_lint.cache import ResultCache
     from checkin_lint.config import expand_paths
@@ -219,6 +221,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
         return
     bar.close()
     run = batch.run
+    run.show_dropped = show_dropped
     run.files[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
     for problem in run.problems:
         click.echo(f"error: {problem}", err=True)

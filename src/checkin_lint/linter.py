@@ -15,7 +15,7 @@ from checkin_lint.document import Message, Source
 from checkin_lint.engine.matching import CompiledRules, RawMatch, normalize, resolve_overlaps
 from checkin_lint.engine.pipeline import blank_pipeline, load_model, sentence_spans
 from checkin_lint.findings import Finding
-from checkin_lint.quotes import new_words
+from checkin_lint.quotes import dropped_parts, new_words
 from checkin_lint.rewrite import Rewrite, suggest_rewrite
 from checkin_lint.rules.loader import RuleSet, load_rules
 from checkin_lint.rules.model import Family
@@ -82,6 +82,7 @@ class MessageReport:
             "reasons": list(self.reasons),
             "contributions": [c.to_dict() for c in self.contributions],
             "findings": [f.to_dict() for f in self.findings],
+            "dropped": dropped_parts(self.message),
         }
         if with_rewrite:
             data["rewrite"] = {"strategy": self.rewrite.strategy, "text": self.rewrite.text}

@@ -20,7 +20,7 @@ from checkin_lint.document import Message, Source
 from checkin_lint.errors import InputError, Problem
 from checkin_lint.inputs import Document, ReadOptions
 from checkin_lint.inputs.textmap import TextBuilder, align
-from checkin_lint.quotes import new_words
+from checkin_lint.quotes import inherited_subject, new_words
 
 BODY_COLUMNS = ("body", "email body", "message", "text", "content")
 """Header names taken as the body column when none is named."""
@@ -109,8 +109,11 @@ def read(source: Source, options: ReadOptions) -> Document:
         cells = _cell_starts(source.text, start, needed, dialect.delimiter, dialect.quotechar or '"')
         builder = TextBuilder(source)
         if subject is not None and row[subject].strip():
-            builder.add_mapped(row[subject], align(row[subject], source.text, cells[subject]))
-            builder.add_gap("\n\n")
+            if inherited_subject(row[subject]):
+                builder.drop("subject", cells[subject], cells[subject] + len(row[subject]))
+            else:
+                builder.add_mapped(row[subject], align(row[subject], source.text, cells[subject]))
+                builder.add_gap("\n\n")
         text = TextBuilder(source)
         text.add_mapped(row[body], align(row[body], source.text, cells[body]))
         builder.extend(new_words(text.message()))

@@ -21,7 +21,7 @@ from checkin_lint.inputs import Document, ReadOptions
 from checkin_lint.inputs.script import sender_lines
 from checkin_lint.inputs.textmap import TextBuilder, align
 from checkin_lint.playbook import SPOKEN, Step, validate
-from checkin_lint.quotes import new_words
+from checkin_lint.quotes import inherited_subject, new_words
 from checkin_lint.rules.yamlsource import YamlSyntaxError, load_located
 from checkin_lint.suppression import Directive, find_directives
 
@@ -120,7 +120,10 @@ def _text(source: Source, value: str, start: int) -> Message:
 def _message(source: Source, step: Step, key: Where, value: Where, options: ReadOptions) -> Message:
     at: PathT = ("steps", step.number - 1)
     builder = TextBuilder(source)
-    if step.subject.strip():
+    if step.subject.strip() and inherited_subject(step.subject):
+        start = value(at + ("subject",))
+        builder.drop("subject", start, start + len(step.subject))
+    elif step.subject.strip():
         builder.add_mapped(step.subject, align(step.subject, source.text, value(at + ("subject",))))
         builder.add_gap("\n\n")
     text = _text(source, step.text, value(at + (step.text_key,)))

@@ -52,6 +52,8 @@ class RunReport:
     ruleset: RuleSet
     fail_on: str = "reject"
     notices: list[str] = field(default_factory=list)
+    show_dropped: bool = False
+    """Text output lists what each message left out (quotes, signature, footer ...)."""
 
     @property
     def messages(self) -> list[MessageRecord]:

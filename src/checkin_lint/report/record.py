@@ -95,6 +95,12 @@ class MessageRecord:
         """The findings reports show one by one: anti-patterns (signals only feed the score)."""
         return tuple(f for f in self.findings if f.kind == "anti-pattern")
 
+    @property
+    def dropped_parts(self) -> list[dict[str, Any]]:
+        """What the reader left out as not the sender's words: ``kind``, ``line``,
+        ``end_line``, ``excerpt`` (empty for a result cached before this was recorded)."""
+        return list(self.data.get("dropped", []))
+
     @cached_property
     def contributions(self) -> tuple[Contribution, ...]:
         """Every contribution to the score; they sum to :attr:`score`."""
