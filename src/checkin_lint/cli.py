@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from typing import Any, Callable
 
 import click
@@ -16,6 +17,7 @@ import click
 from checkin_lint import __version__
 from checkin_lint.errors import EXIT_ERROR, CheckinLintError
 from checkin_lint.inputs import READERS
+from checkin_lint.language import LANGUAGES
 from checkin_lint.report import FORMATS
 from checkin_lint.scoring import FAIL_LEVELS
 
@@ -191,11 +193,13 @@ class ProgressBar:
 @run_options
 @click.option("--show-dropped", is_flag=True,
               help="Text output: list what each message left out (quotes, signature, footer, inherited subject).")
+@click.option("--language", type=click.Choice(LANGUAGES), default=None,
+              help="auto: skip messages not in English, with a notice [default]; en: lint every message as English.")
 def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
          model: str | None, min_score: int | None, input_format: str | None, output_format: str, output_file: str | None,
          fail_on: str | None, exit_zero: bool, fix: bool, diff: bool, jobs: int, cache_dir: str | None, no_cache: bool,
          progress: bool | None, config_file: str | None, column: str | None, subject_column: str | None,
-         id_column: str | None, show_dropped: bool) -> None:
+         id_column: str | None, show_dropped: bool, language: str | None) -> None:
     """Lint drafts, templates and scripts (PATH... or - for standard input)."""
     from checkin_lint.cache import ResultCache
     from checkin_lint.config import expand_paths
@@ -207,6 +211,8 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     bar = ProgressBar(progress)
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, fail_on, column, subject_column, id_column)
+        if language:
+            config = replace(config, language=language)
         files, unreadable = expand_paths(paths, config)
         ruleset = _config_ruleset(config, cache_dir=cache_dir, no_cache=no_cache)
         settings = LintSettings(ruleset, config.min_score,

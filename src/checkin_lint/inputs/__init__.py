@@ -80,16 +80,22 @@ DEFAULT_SPEAKERS = ("rep", "me", "you", "sender", "caller", "agent", "sdr", "bdr
                     "sales", "seller", "salesperson", "sales rep", "account manager", "recruiter", "voicemail", "vm")
 """Speaker labels of the sender in call scripts (configurable as ``script-speakers``)."""
 
+DEFAULT_FENCES = ("", "text", "email", "markdown", "md")
+"""Markdown: languages of the fenced blocks that hold templates (``""``: no info string);
+configurable as ``markdown-fences``."""
+
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """What readers need beyond the file: CSV columns, script speakers, the size limit."""
+    """What readers need beyond the file: CSV columns, script speakers, the size limit, the
+    Markdown fences that hold templates."""
 
     column: str | None = None
     subject_column: str | None = None
     id_column: str | None = None
     speakers: tuple[str, ...] = DEFAULT_SPEAKERS
     max_bytes: int = MAX_BYTES
+    fences: tuple[str, ...] = DEFAULT_FENCES
 
 
 @dataclass
@@ -103,6 +109,8 @@ class Document:
     kind: str
     messages: list[Message] = field(default_factory=list)
     directives: list["Directive"] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the reader left out of the file as a whole, for the user (skipped code blocks)."""
 
 
 Reader = Callable[[Source, ReadOptions], Document]

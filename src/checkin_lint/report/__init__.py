@@ -11,8 +11,9 @@ it is used.
 from __future__ import annotations
 
 import importlib
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, TextIO
+from typing import TYPE_CHECKING, Any, Callable, TextIO
 
 from checkin_lint.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem
 from checkin_lint.report.record import MessageRecord
@@ -42,6 +43,10 @@ class FileReport:
     path: str
     messages: list[MessageRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    """What the reader left out of the file as a whole (skipped code blocks)."""
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    """Messages not linted because they are not in English: ``label``, ``line``, ``language``."""
 
 
 @dataclass
@@ -54,6 +59,15 @@ class RunReport:
     notices: list[str] = field(default_factory=list)
     show_dropped: bool = False
     """Text output lists what each message left out (quotes, signature, footer ...)."""
+
+    def __post_init__(self) -> None:
+        for file in self.files:
+            self.notices.extend(f"{file.path}: {note}" for note in file.notes)
+        languages = Counter(s["language"] for f in self.files for s in f.skipped)
+        if languages:
+            n = sum(languages.values())
+            which = ", ".join(f"{lang} {count}" for lang, count in languages.most_common())
+            self.notices.append(f"not English: {n} message{'s' * (n != 1)} skipped ({which}); --language en lints them anyway")
 
     @property
     def messages(self) -> list[MessageRecord]:

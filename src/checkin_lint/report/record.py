@@ -120,6 +120,8 @@ def file_payload(report: FileReport) -> dict[str, Any]:
     return {
         "messages": [m.to_payload() for m in report.messages],
         "problems": [{"message": p.message, "line": p.line, "column": p.column} for p in report.problems],
+        "notes": list(report.notes),
+        "skipped": list(report.skipped),
     }
 
 
@@ -131,4 +133,6 @@ def file_from_payload(path: str, payload: dict[str, Any]) -> FileReport:
         path,
         messages=[MessageRecord.from_payload(m) for m in payload["messages"]],
         problems=[Problem(path, p["message"], p["line"], p["column"]) for p in payload["problems"]],
+        notes=list(payload.get("notes", [])),
+        skipped=list(payload.get("skipped", [])),
     )
