@@ -69,6 +69,7 @@ _QUOTE_MARKERS = (":", "：", "<", "---", "____")
 "---- Forwarded ----", an underscore rule, "2026/3/9 Name <a@b>"): text without any of them
 is not searched, which keeps short messages (CSV rows, mbox items) fast."""
 _MBOX_FROM = re.compile(r">+From ")
+_SEPARATOR = re.compile(r"^[ \t]*(?:[-_=*]{2,}.*[-_=*]{2,}|_{10,})[ \t]*\r?\n?$")
 _SENTENCE_END = re.compile(r"[?!:;,]$")
 
 Span = tuple[str, int, int]
@@ -121,34 +122,36 @@ def _is_quoted(line: str, mbox: bool) -> bool:
     return stripped.startswith(">") and not (mbox and _MBOX_FROM.match(stripped))
 
 
-def _thread_start(text: str, pos: int) -> int:
-    """Offset of the first reply intro, forward header or Outlook header block at or after
-    ``pos`` (``len(text)`` when there is none)."""
+def _quotequail_start(text: str, pos: int) -> int | None:
+    """Where quotequail finds the first reply intro or forward header at or after ``pos``."""
     rest = text[pos:]
     if not any(marker in rest for marker in _QUOTE_MARKERS):
-        return len(text)
-    found = len(text)
+        return None
     parts = quotequail.quote(rest, limit=rest.count("\n") + 2, quote_intro_line=True)
-    if len(parts) > 1:
-        found = len(text) - len(parts[1][1])
-    lines = _lines(text[:found])
+    return len(text) - len(parts[1][1]) if len(parts) > 1 else None
+
+
+def _intro_lines(text: str, lines: list[tuple[int, int]], quoted: list[bool]) -> list[int]:
+    """Indices of unquoted lines that start a reply intro (mail-parser-reply's patterns, one
+    line or wrapped over two) or an Outlook ``From:``/``Sent:`` header block; one pass."""
     intro = _library_patterns()[0]
+    found = []
     for i, (start, stop) in enumerate(lines):
-        if start < pos or stop - start > _LIBRARY_INTRO_MAX:
+        if quoted[i] or stop - start > _LIBRARY_INTRO_MAX:
             continue
-        ends = [stop]
-        if i + 1 < len(lines) and lines[i + 1][1] - start <= _LIBRARY_INTRO_MAX:
+        ends = [stop] if _ends_with_colon(text, start, stop) else []  # every intro pattern ends with a colon
+        if i + 1 < len(lines) and lines[i + 1][1] - start <= _LIBRARY_INTRO_MAX and _ends_with_colon(text, *lines[i + 1]):
             ends.append(lines[i + 1][1])
-        if any(intro.match(text, start, end - (text[end - 1:end] == "\n")) for end in ends):
-            found = start
-            lines = lines[:i + 1]
-            break
-    for i, (start, stop) in enumerate(lines):
-        if start >= pos and OUTLOOK_FROM.match(text[start:stop].strip()) and any(
-            OUTLOOK_NEXT.match(text[a:b].strip()) for a, b in lines[i + 1:i + 5]
+        if any(intro.match(text, start, end - (text[end - 1:end] == "\n")) for end in ends) or (
+            OUTLOOK_FROM.match(text[start:stop].strip())
+            and any(OUTLOOK_NEXT.match(text[a:b].strip()) for a, b in lines[i + 1:i + 5])
         ):
-            return start
+            found.append(i)
     return found
+
+
+def _ends_with_colon(text: str, start: int, stop: int) -> bool:
+    return text[start:stop].rstrip().endswith((":", "："))
 
 
 def _intro_end(lines: list[tuple[int, int]], index: int, text: str) -> int:
@@ -162,31 +165,48 @@ def _intro_end(lines: list[tuple[int, int]], index: int, text: str) -> int:
 
 def quoted_spans(text: str, *, mbox: bool = False) -> list[Span]:
     """Quoted text of a message: ``>`` lines and the intro lines above them (kind ``quote``)
-    and a forwarded or unquoted thread to the end (kind ``thread``), in message offsets."""
+    and a forwarded or unquoted thread to the end (kind ``thread``), in message offsets.
+    Linear: one pass over the lines, and quotequail at most twice."""
     lines = _lines(text)
-    starts = {start: i for i, (start, _) in enumerate(lines)}
+    quoted = [_is_quoted(text[a:b], mbox) for a, b in lines]
+    index_of = {start: i for i, (start, _) in enumerate(lines)}
+    candidates = set(_intro_lines(text, lines, quoted))
+    first = _quotequail_start(text, 0)
+    if first is not None and first in index_of:
+        candidates.add(index_of[first])
     spans: list[Span] = []
-    pos = 0
-    while pos < len(text):
-        start = _thread_start(text, pos)
-        if start >= len(text) or start not in starts:
-            break
-        index = starts[start]
+    end = len(lines)  # lines from here on are a dropped thread
+    done = 0
+    for index in sorted(candidates):
+        if index < done:
+            continue
         after = _intro_end(lines, index, text)
         following = next((i for i in range(after, len(lines)) if text[lines[i][0]:lines[i][1]].strip()), None)
-        if following is None or not _is_quoted(text[lines[following][0]:lines[following][1]], mbox):
-            spans.append(("thread", start, len(text)))
-            text = text[:start]
+        if following is None or not quoted[following]:
+            end = index
             break
-        spans.append(("quote", start, lines[after - 1][1]))
-        pos = lines[after - 1][1]
-    for start, stop in _lines(text):
-        if _is_quoted(text[start:stop], mbox):
-            if spans and spans[-1][0] == "quote" and spans[-1][2] == start:
-                spans[-1] = ("quote", spans[-1][1], stop)
-            else:
-                spans.append(("quote", start, stop))
-    return sorted(spans, key=lambda s: s[1])
+        spans.append(("quote", lines[index][0], lines[after - 1][1]))
+        done = after
+    if end == len(lines) and spans:  # a forward below the last quoted block
+        later = _quotequail_start(text, spans[-1][2])
+        if later is not None and later in index_of and not quoted[index_of[later]]:
+            end = index_of[later]
+    intros = {s for _, s, _ in spans}
+    for i in range(end):
+        if quoted[i] and lines[i][0] not in intros:
+            spans.append(("quote", *lines[i]))
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: s[1]):
+        if merged and merged[-1][2] >= span[1]:
+            merged[-1] = ("quote", merged[-1][1], max(merged[-1][2], span[2]))
+        else:
+            merged.append(span)
+    spans = merged
+    while 0 < end < len(lines) and _SEPARATOR.match(text[lines[end - 1][0]:lines[end - 1][1]]):
+        end -= 1  # the "---- Forwarded message ----" or underscore rule above a header block
+    if end < len(lines):
+        spans.append(("thread", lines[end][0], len(text)))
+    return spans
 
 
 def _name_like(line: str) -> bool:
