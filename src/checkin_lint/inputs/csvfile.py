@@ -2,7 +2,8 @@
 
 The body column is ``--column NAME`` (or ``csv.column`` in the configuration); without one,
 the first header among ``body``, ``email body``, ``message``, ``text``, ``content`` is used.
-``--subject-column`` adds the subject to the linted text; ``--id-column`` adds the row's id
+``--subject-column`` adds the subject to the linted text (not a reply's inherited ``Re:``
+subject); ``--id-column`` adds the row's id
 to its label. Rows are labelled by their row number as a spreadsheet shows it (the header
 is row 1). The dialect (comma, semicolon or tab) is sniffed with :class:`csv.Sniffer`;
 ``.tsv`` files are tab-separated. Parsed with the standard :mod:`csv` module in strict mode;
