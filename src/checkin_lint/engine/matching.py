@@ -9,8 +9,8 @@ Pattern kinds, all handled here:
   would silently match nothing).
 * ``regex`` runs on the text, for what the tokenizer splits (money, percentages, URLs,
   dates, times). Regexes use the ``regex`` module with a time limit per message, so a user
-  rule cannot hang the linter, and only those the RE2 prefilter
-  (:mod:`~checkin_lint.engine.prefilter`) says may match the message run at all.
+  rule cannot hang the linter, and only those the prefilter
+  (:mod:`~checkin_lint.engine.prefilter`, Hyperscan or RE2) says may match the message run at all.
 * ``model`` token patterns need a trained pipeline (POS, DEP ...); without one they are
   skipped and the linter says so once.
 * ``unless`` regexes veto a match when they match the sentence around it.
