@@ -69,7 +69,7 @@ def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | 
     reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
                      config=config, min_score=linter.min_score)
     records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
-    return FileReport(display, messages=records)
+    return FileReport(display, messages=records, notices=list(document.notices))
 
 
 def lint_paths(
