@@ -74,7 +74,7 @@ def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | 
     records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
     skipped = [{"label": m.label, "line": m.line_col(len(m.text) - len(m.text.lstrip()))[0], "language": language}
                for m, language in foreign]
-    return FileReport(display, messages=records, notes=document.notes, skipped=skipped)
+    return FileReport(display, messages=records, notices=list(document.notices), skipped=skipped)
 
 
 def lint_paths(

@@ -268,10 +268,10 @@ def read(source: Source, options: ReadOptions) -> Document:
     parsed = parse_markdown(Message.whole(source), options.fences)
     messages = [s.builder.message(label=s.label) for s in parsed.sections]
     messages.sort(key=lambda m: m.source_offset(len(m.text) - len(m.text.lstrip())))  # templates among the prose
-    notes = []
+    notices = []
     if parsed.skipped_code:
         n = len(parsed.skipped_code)
         kinds = ", ".join(sorted(set(parsed.skipped_code)))
-        notes.append(f"{n} code block{'s' * (n != 1)} not linted ({kinds}); markdown-fences in the configuration "
+        notices.append(f"{n} code block{'s' * (n != 1)} not linted ({kinds}); markdown-fences in the configuration "
                      "names the fenced-block languages that hold templates")
-    return Document(source, "markdown", [m for m in messages if m.text.strip()], parsed.directives, notes)
+    return Document(source, "markdown", [m for m in messages if m.text.strip()], parsed.directives, notices)

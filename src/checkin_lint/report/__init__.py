@@ -38,13 +38,13 @@ JSON_VERSION = 1
 
 @dataclass
 class FileReport:
-    """The messages found in one input, or the problems that kept it from being linted."""
+    """The messages found in one input, or the problems that kept it from being linted, and
+    notices about what was left out on purpose (a YAML file that is not a playbook)."""
 
     path: str
     messages: list[MessageRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    """What the reader left out of the file as a whole (skipped code blocks)."""
+    notices: list[str] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
     """Messages not linted because they are not in English: ``label``, ``line``, ``language``."""
 
@@ -61,8 +61,7 @@ class RunReport:
     """Text output lists what each message left out (quotes, signature, footer ...)."""
 
     def __post_init__(self) -> None:
-        for file in self.files:
-            self.notices.extend(f"{file.path}: {note}" for note in file.notes)
+        self.notices = self.notices + [f"{f.path}: {n}" for f in self.files for n in f.notices]
         languages = Counter(s["language"] for f in self.files for s in f.skipped)
         if languages:
             n = sum(languages.values())

@@ -9,6 +9,7 @@ family table.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -23,6 +24,10 @@ if TYPE_CHECKING:
 
 FAMILIES_FILE = "families.yml"
 RULE_SUFFIXES = (".yml", ".yaml")
+PREBUILT = ".prebuilt-ruleset.pickle"
+"""File in the packaged built-in rules directory holding those rules already loaded (validated,
+regexes translated), written when the wheel is built (``hatch_build.py``), so that a first run
+after installing does not pay for loading them."""
 DEFAULT_SEVERITY = {"anti-pattern": "warning", "signal": "info"}
 
 
@@ -76,12 +81,43 @@ def matches_selector(rule_id: str, selector: str) -> bool:
     return rule_id == selector or rule_id.startswith(selector + "/") or selector in ("ALL", "*")
 
 
+def selector_problem(selector: str, ids: Iterable[str], *, noun: str = "rule or prefix") -> str | None:
+    """``None`` when ``selector`` names at least one of ``ids`` (as the id, one of its path
+    prefixes, ``ALL`` or ``*``); otherwise what is wrong, with the closest ids and prefixes as
+    a "did you mean" hint (:func:`difflib.get_close_matches`, cutoff 0.6)."""
+    ids = list(ids)
+    if any(matches_selector(i, selector) for i in ids):
+        return None
+    names = sorted({"/".join(parts[:n]) for parts in (i.split("/") for i in ids) for n in range(1, len(parts) + 1)})
+    wanted = selector.rstrip("/")
+    depth = wanted.count("/")
+    close = (difflib.get_close_matches(wanted, [n for n in names if n.count("/") == depth], n=3, cutoff=0.6)
+             or difflib.get_close_matches(wanted, names, n=3, cutoff=0.6))
+    if not close:  # a mistyped family with a right rule name: 'chekin/touching-base'
+        tail = wanted.rpartition("/")[2]
+        close = [n for n in names if tail and n.rpartition("/")[2] == tail][:3]
+    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else "; run 'checkin-lint rules' to list them"
+    return f"unknown {noun} {selector!r}{hint}"
+
+
 def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -> RuleSet:
     """Load the built-in rules and any extra rule directories. Raises :class:`RuleError`
-    listing every problem in every file when anything is invalid."""
+    listing every problem in every file when anything is invalid.
+
+    The built-in rules alone come from the prebuilt file shipped in the wheel (:data:`PREBUILT`)
+    when it was built from exactly the rule files beside it."""
+    extra_dirs = list(extra_dirs)
+    base = builtin_rules_dir()
+    if builtin and not extra_dirs:
+        prebuilt = read_prebuilt(base)
+        if prebuilt is not None:
+            return prebuilt
+    return _load_rules(base, extra_dirs, builtin)
+
+
+def _load_rules(base: Path, extra_dirs: list[str | Path], builtin: bool) -> RuleSet:
     problems: list[Problem] = []
     hasher = hashlib.sha256()
-    base = builtin_rules_dir()
     families = _load_families(base / FAMILIES_FILE, problems, hasher)
     dirs = ([base] if builtin else []) + [Path(d) for d in extra_dirs]
     rules: dict[str, Rule] = {}
@@ -108,6 +144,44 @@ def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -
     expressions = {expr for rule in rules.values() for expr in rule.patterns.regex + rule.patterns.unless}
     return RuleSet(tuple(sorted(rules.values(), key=lambda r: r.id)), families, hasher.hexdigest(),
                    {expr: superset(expr) for expr in sorted(expressions)})
+
+
+def _rules_digest(base: Path) -> str:
+    """A hash of the name and bytes of every rule file under ``base`` (not of where it is)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in base.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()):
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def write_prebuilt(path: Path) -> None:
+    """Load the built-in rules (:func:`builtin_rules_dir`) and write them to ``path`` for
+    :func:`read_prebuilt`, rule paths relative to that directory. Raises :class:`RuleError`
+    when they are invalid."""
+    import pickle
+
+    base = builtin_rules_dir()
+    ruleset = _load_rules(base, [], True)
+    rules = tuple(replace(r, path=Path(r.path).relative_to(base).as_posix()) for r in ruleset.rules)
+    path.write_bytes(pickle.dumps((_rules_digest(base), replace(ruleset, rules=rules)), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def read_prebuilt(base: Path) -> RuleSet | None:
+    """The rule set :func:`write_prebuilt` stored in ``base``, if there and built from the rule
+    files now in ``base``; else None."""
+    import pickle
+
+    try:
+        blob = (base / PREBUILT).read_bytes()
+    except OSError:
+        return None
+    try:
+        digest, ruleset = pickle.loads(blob)
+    except Exception:  # noqa: BLE001 - from another build: load the rules instead
+        return None
+    if not isinstance(ruleset, RuleSet) or digest != _rules_digest(base):
+        return None
+    return replace(ruleset, rules=tuple(replace(r, path=str(base / r.path)) for r in ruleset.rules))
 
 
 def _read(path: Path, problems: list[Problem], hasher: Any) -> Located | None:
