@@ -8,7 +8,8 @@ footers, and record what was dropped so a user can see it (``--show-dropped``, J
   by `quotequail <https://github.com/closeio/quotequail>`_ and by the per-language header
   patterns of `mail-parser-reply <https://github.com/alfonsrv/mail-parser-reply>`_ (English,
   German, French, Spanish, Italian, Dutch, Swedish, Danish, Polish, Czech, Portuguese,
-  Russian, Japanese, Korean, Chinese).
+  Russian, Japanese, Korean, Chinese); in any other language, a line that ends in a colon,
+  holds a date or an address and stands right above ``>`` lines is an intro too.
 * **Forwarded or unquoted threads.** When the intro line is not followed by ``>`` lines (a
   forwarded message, an Outlook "-----Original Message-----" or underscore separator, an
   Outlook ``From:``/``Sent:`` header block), everything from it on is someone else's text
@@ -69,6 +70,9 @@ _QUOTE_MARKERS = (":", "：", "<", "---", "____")
 "---- Forwarded ----", an underscore rule, "2026/3/9 Name <a@b>"): text without any of them
 is not searched, which keeps short messages (CSV rows, mbox items) fast."""
 _MBOX_FROM = re.compile(r">+From ")
+_ANY_INTRO = re.compile(r"\d|@")
+"""An intro in a language no pattern knows: a line ending in a colon, with a date or an
+address in it, right above ``>`` lines."""
 _SEPARATOR = re.compile(r"^[ \t]*(?:[-_=*]{2,}.*[-_=*]{2,}|_{10,})[ \t]*\r?\n?$")
 _SENTENCE_END = re.compile(r"[?!:;,]$")
 
@@ -145,7 +149,7 @@ def _intro_lines(text: str, lines: list[tuple[int, int]], quoted: list[bool]) ->
         if any(intro.match(text, start, end - (text[end - 1:end] == "\n")) for end in ends) or (
             OUTLOOK_FROM.match(text[start:stop].strip())
             and any(OUTLOOK_NEXT.match(text[a:b].strip()) for a, b in lines[i + 1:i + 5])
-        ):
+        ) or (_ends_with_colon(text, start, stop) and _ANY_INTRO.search(text, start, stop) and i + 1 < len(lines) and quoted[i + 1]):
             found.append(i)
     return found
 

@@ -32,6 +32,11 @@ INTROS = {
     "sv": "Den ons 8 apr. 2026 kl 09:03 skrev Rui Tanaka <rui@client.example>:",
     "pl": "Dnia 8 kwietnia 2026 09:03 Rui Tanaka <rui@client.example> napisał(a):",
     "cs": "Dne st 8. 4. 2026 9:03 uživatel Rui Tanaka <rui@client.example> napsal(a):",
+    "ru": "8 апр. 2026 г., в 09:03, Rui Tanaka <rui@client.example> написал(а):",
+    "tr": "Rui Tanaka <rui@client.example>, 8 Nis 2026 Çar, 09:03 tarihinde şunu yazdı:",
+    "el": "Στις Τετ 8 Απρ 2026 στις 9:03 π.μ., ο/η Rui Tanaka <rui@client.example> έγραψε:",
+    "ja": "2026年4月8日(水) 9:03 Rui Tanaka <rui@client.example>:",
+    "zh": "Rui Tanaka <rui@client.example> 于2026年4月8日周三 09:03写道：",
 }
 
 
