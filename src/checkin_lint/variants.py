@@ -37,6 +37,8 @@ from checkin_lint.document import Message
 
 MAX_VARIANTS = 32
 """Most variants linted per message (each costs one lint of the message)."""
+MAX_DEPTH = 16
+"""Choices nested deeper than this are not expanded (no real template nests that far)."""
 MAX_SPIN = 2000
 """Longest spin block looked at (characters); a longer or unclosed one is left alone."""
 
@@ -148,6 +150,8 @@ def parse(text: str) -> list[Choice]:
         choice.children = [[] for _ in choice.branches]
         while stack and stack[-1].end <= choice.start:
             stack.pop()
+        if len(stack) >= MAX_DEPTH:
+            continue  # nested deeper than any real template: left to the merge-field stripper
         if stack:
             parent = stack[-1]
             if choice.end > parent.end:
@@ -169,7 +173,7 @@ def _choice_cuts(choice: Choice) -> list[Cuts]:
     """For each way through ``choice``, the spans to delete."""
     out: list[Cuts] = []
     n = len(choice.branches)
-    for k in range(n):
+    for k in range(min(n, MAX_VARIANTS)):
         others = [b for i, b in enumerate(choice.branches) if i != k]
         for inner in _sequence_cuts(choice.children[k]):
             out.append(choice.markup + others + inner)
