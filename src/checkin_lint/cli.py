@@ -68,7 +68,7 @@ def linter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option("--model", metavar="NAME|PATH", default=None,
                         help="Opt-in trained spaCy pipeline (package name or path) for rules that need POS/DEP.")(func)
     func = click.option("--min-score", type=click.IntRange(0, 100), default=None,
-                        help="Messages scoring below this get at least a warning (default 50).")(func)
+                        help="Messages scoring below this get at least a warning (default: pass-from of the scoring table, 60).")(func)
     return func
 
 
