@@ -206,6 +206,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, fail_on, column, subject_column, id_column)
         files, unreadable = expand_paths(paths, config)
+        _check_output(output_file, files)
         ruleset = _config_ruleset(config, cache_dir=cache_dir, no_cache=no_cache)
         settings = LintSettings(ruleset, config.min_score,
                                 config.model, input_format, config)
@@ -233,6 +234,15 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
 
 
+def _check_output(output_file: str | None, inputs: list[str]) -> None:
+    """Refuse an ``--output`` file that is one of the inputs (it would replace the draft)."""
+    from checkin_lint.atomic import same_file
+    from checkin_lint.errors import Problem, UsageError
+
+    if output_file is not None and same_file(output_file, inputs) is not None:
+        raise UsageError([Problem(output_file, "output file is an input; the report would replace it")])
+
+
 def _emit(run: Any, output_format: str, output_file: str | None) -> None:
     """Render the report to standard output, or to ``output_file`` with the summary on the terminal."""
     from checkin_lint.report import get_renderer
@@ -245,12 +255,12 @@ def _emit(run: Any, output_format: str, output_file: str | None) -> None:
         return
     import io
 
-    from checkin_lint.atomic import write_atomic
+    from checkin_lint.atomic import write_user_file
 
     buffer = io.StringIO()
     renderer(run, buffer, color=False)
     try:
-        write_atomic(output_file, buffer.getvalue().encode("utf-8"))
+        write_user_file(output_file, buffer.getvalue().encode("utf-8", "backslashreplace"))
     except OSError as exc:
         click.echo(f"error: {output_file}: cannot write the report: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_ERROR)

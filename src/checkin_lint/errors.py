@@ -51,6 +51,10 @@ class ConfigError(CheckinLintError):
     """A configuration file or option is invalid."""
 
 
+class UsageError(CheckinLintError):
+    """The command line asks for something that cannot be done (such as writing over an input)."""
+
+
 class InputError(CheckinLintError):
     """An input file cannot be read or parsed."""
 

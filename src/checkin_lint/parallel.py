@@ -68,6 +68,8 @@ class FileOutcome:
     original_raw: bytes | None = None
     diff: str = ""
     timed_out: tuple[str, ...] = ()
+    unfixable: tuple[str, ...] = ()
+    """Why safe fixes were not applied (the file is reported as linted; never written)."""
 
 
 @dataclass
@@ -143,9 +145,7 @@ class _Worker:
         try:
             result = fix_bytes(display, raw, lint, decode)
         except FixError as exc:  # the text cannot be decoded, or encoded back, exactly: never written
-            report = self.lint(display, raw)
-            report.problems.extend(exc.problems)
-            return FileOutcome(report)
+            return FileOutcome(self.lint(display, raw), unfixable=tuple(str(p) for p in exc.problems))
         if not result.changed:
             return FileOutcome(result.report)
         diff = unified_diff(display, decode(display, raw), decode(display, result.raw)) if self.mode == "diff" else ""
@@ -228,11 +228,12 @@ def lint_many(
         outcomes[index] = outcome
     done = [o for o in outcomes if o is not None]
     if mode == "fix":
+        written: list[str] = []
         for outcome, path in zip(done, paths):
-            _write_fix(path, outcome)
+            _write_fix(path, outcome, written)
     timed_out = sorted({rule for o in done for rule in o.timed_out})
-    run = RunReport([o.report for o in done], settings.ruleset, fail_on=fail_on,
-                    notices=run_notices(settings.ruleset, settings.model, timed_out))
+    notices = run_notices(settings.ruleset, settings.model, timed_out) + [n for o in done for n in o.unfixable]
+    run = RunReport([o.report for o in done], settings.ruleset, fail_on=fail_on, notices=notices)
     return BatchResult(run, done)
 
 
@@ -263,9 +264,11 @@ def _lint_todo(
         yield outcome
 
 
-def _write_fix(path: str, outcome: FileOutcome) -> None:
-    """Write a fixed file atomically, unless it changed on disk since it was read."""
-    from checkin_lint.atomic import write_atomic
+def _write_fix(path: str, outcome: FileOutcome, written: list[str]) -> None:
+    """Write a fixed file (see :func:`~checkin_lint.atomic.write_user_file`), unless it changed
+    on disk since it was read. ``written`` holds the files fixed so far in this run: a file
+    named twice (``a.txt ./a.txt``, or a link to it) is fixed once."""
+    from checkin_lint.atomic import same_file, write_user_file
     from checkin_lint.runner import STDIN
 
     if outcome.fixed_raw is None:
@@ -274,6 +277,9 @@ def _write_fix(path: str, outcome: FileOutcome) -> None:
         outcome.report.problems.append(Problem(outcome.report.path, "standard input cannot be fixed in place; use --diff to see the fix"))
         outcome.fixed = 0
         return
+    if same_file(path, written) is not None:
+        outcome.fixed = 0  # fixed already under another name
+        return
     try:
         with open(path, "rb") as handle:
             unchanged = handle.read() == outcome.original_raw
@@ -281,7 +287,8 @@ def _write_fix(path: str, outcome: FileOutcome) -> None:
             outcome.report.problems.append(Problem(outcome.report.path, "changed on disk while it was being fixed; left as it is"))
             outcome.fixed = 0
             return
-        write_atomic(path, outcome.fixed_raw)
+        write_user_file(path, outcome.fixed_raw)
+        written.append(path)
     except OSError as exc:
         outcome.report.problems.append(Problem(outcome.report.path, f"cannot write the fix: {exc.strerror or exc}"))
         outcome.fixed = 0
