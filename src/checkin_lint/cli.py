@@ -29,6 +29,22 @@ class DefaultGroup(click.Group):
             args = ["lint", *args]
         return super().parse_args(ctx, args)
 
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; Ctrl-C exits 130 and an unexpected exception (a bug) exits 3 with
+        one line saying where to report it, instead of click's exit 1."""
+        from checkin_lint.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, internal_problem
+
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            click.echo(f"error: {internal_problem('checkin-lint', exc)}", err=True)
+            sys.exit(EXIT_INTERNAL)
+
 
 def _fail(exc: CheckinLintError) -> None:
     for problem in exc.problems:
@@ -124,7 +140,8 @@ def main() -> None:
 
     \b
     Exit codes: 0 nothing at or above the fail level, 1 findings at or above it,
-                2 usage, configuration, rule or input error.
+                2 usage, configuration, rule or input error, 3 internal error,
+                130 interrupted.
     """
 
 

@@ -1,7 +1,8 @@
 """Error types and the exit-code contract.
 
 Exit codes: 0 nothing at or above the fail level, 1 findings at or above it,
-2 usage, configuration, rule or input error.
+2 usage, configuration, rule or input error, 3 internal error (a bug in checkin-lint),
+130 interrupted (SIGINT, Ctrl-C).
 """
 
 from __future__ import annotations
@@ -11,6 +12,11 @@ from dataclasses import dataclass
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_ERROR = 2
+EXIT_INTERNAL = 3
+EXIT_INTERRUPTED = 130
+REPORT_BUG = ("this is a bug in checkin-lint: please report it on the project's issue tracker with the input "
+              "and the output of 'checkin-lint --version'")
+"""Where an internal error sends the user (printed with it)."""
 
 
 @dataclass(frozen=True)
@@ -21,6 +27,8 @@ class Problem:
     message: str
     line: int | None = None
     column: int | None = None
+    internal: bool = False
+    """True for a bug in checkin-lint rather than in the file (exit code 3)."""
 
     def __str__(self) -> str:
         where = self.path
@@ -41,6 +49,18 @@ class CheckinLintError(Exception):
             problems = [Problem("checkin-lint", problems)]
         self.problems = problems
         super().__init__("\n".join(str(p) for p in problems))
+
+
+def internal_problem(path: str, exc: BaseException) -> Problem:
+    """A :class:`Problem` for an unexpected exception raised while handling ``path``: one line
+    with the exception, where in checkin-lint it was raised, and :data:`REPORT_BUG`."""
+    import traceback
+
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if "checkin_lint" in f.filename]
+    where = f" at {frames[-1].filename.rsplit('checkin_lint', 1)[-1].lstrip('/')}:{frames[-1].lineno}" if frames else ""
+    detail = " ".join(str(exc).split())[:200]
+    return Problem(path, f"internal error: {type(exc).__name__}{': ' + detail if detail else ''}{where}; {REPORT_BUG}",
+                   internal=True)
 
 
 class RuleError(CheckinLintError):

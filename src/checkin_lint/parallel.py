@@ -116,7 +116,8 @@ class _Worker:
                 return file_from_payload(display, hit)
         timed_out = len(self.linter.compiled.timed_out)
         report = lint_bytes(self.linter, display, raw, input_format=self.settings.input_format, config=self.settings.config)
-        if self.cache and len(self.linter.compiled.timed_out) == timed_out:  # a time-out is not a result to keep
+        internal = any(p.internal for p in report.problems)  # a bug is not a result to keep either
+        if self.cache and not internal and len(self.linter.compiled.timed_out) == timed_out:  # a time-out is not a result to keep
             self.cache.put(key, file_payload(report))
         return report
 

@@ -12,7 +12,7 @@ import sys
 from typing import TYPE_CHECKING, BinaryIO, Iterable
 
 from checkin_lint.config import Config
-from checkin_lint.errors import InputError, Problem
+from checkin_lint.errors import InputError, Problem, internal_problem
 from checkin_lint.fix import plan_fixes
 from checkin_lint.inputs import read_document
 from checkin_lint.report import FileReport, RunReport
@@ -59,16 +59,23 @@ def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | 
     """Lint the bytes of one input named ``display`` (problems are caught and recorded).
 
     ``config`` supplies the reader options, per-file ignores and playbook cadence; the file's
-    suppression directives and the playbook's cross-step checks are applied here."""
+    suppression directives and the playbook's cross-step checks are applied here. An input too
+    deeply nested for a parser is an input error; any other exception is a bug in checkin-lint,
+    recorded as an internal problem of this file (exit code 3) so the other files are still
+    reported."""
     config = config or Config()
     try:
         document = read_document(display, raw, input_format=config.input_format(display, input_format),
                                  options=config.read_options())
+        reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
+                         config=config, min_score=linter.min_score)
+        records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
     except InputError as exc:
         return FileReport(display, problems=list(exc.problems))
-    reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
-                     config=config, min_score=linter.min_score)
-    records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
+    except RecursionError:
+        return FileReport(display, problems=[Problem(display, "malformed input: nested too deeply to read")])
+    except Exception as exc:  # noqa: BLE001 - a bug must cost one file's report, not the run's
+        return FileReport(display, problems=[internal_problem(display, exc)])
     return FileReport(display, messages=records)
 
 

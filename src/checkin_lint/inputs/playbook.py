@@ -38,9 +38,11 @@ Where = Callable[[PathT], int]
 def _json(source: Source) -> tuple[Any, Where, Where]:
     try:
         data = json.loads(source.text)
+        entries = json_source_map.calculate(source.text)
     except json.JSONDecodeError as exc:
         raise InputError([Problem(source.path, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)]) from None
-    entries = json_source_map.calculate(source.text)
+    except RecursionError:
+        raise InputError([Problem(source.path, "invalid JSON: nested too deeply", 1, 1)]) from None
 
     def pointer(path: PathT) -> str:
         return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)

@@ -1,0 +1,113 @@
+"""Bad input is an error, not a crash: each kind of input that used to raise from a parser
+becomes one located line with exit code 2 while the other files are still linted; a bug
+exits 3 and still reports the other files; Ctrl-C exits 130."""
+
+from __future__ import annotations
+
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from checkin_lint.cli import main
+from checkin_lint.errors import EXIT_INTERNAL, REPORT_BUG
+
+GOOD = "Hi Dana, I am just checking in.\n"
+HEADERS = "From: a@b.com\nSubject: hi\nMIME-Version: 1.0\n"
+
+
+def lint(*args: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, ["--no-cache", *args])
+
+
+def _deep_multipart(depth: int) -> str:
+    text = HEADERS
+    for i in range(depth):
+        text += f'Content-Type: multipart/mixed; boundary="b{i}"\n\n--b{i}\n'
+    return text + "Content-Type: text/plain\n\nJust checking in.\n" + "".join(f"--b{i}--\n" for i in reversed(range(depth)))
+
+
+BAD_INPUTS = {
+    "idna.eml": (HEADERS + 'Content-Type: text/plain; charset="idna"\n\nJust checking in.\n', "charset 'idna'"),
+    "multipart.eml": (_deep_multipart(1200), "nested too deeply"),
+    "rfc822.eml": ("From: a@b.com\nSubject: s\nContent-Type: message/rfc822\n\n" * 3000 + "From: a@b.com\n\nHi.\n",
+                   "nested too deeply"),
+    "comments.eml": (HEADERS + "Content-Type: text/plain " + "(" * 3000 + ")" * 3000 + "\n\nHi.\n", "nested too deeply"),
+    "deep.json": ('{"sequence": "S", "x": ' + "[" * 100_000 + "]" * 100_000 + ', "steps": [{"body": "Hi."}]}',
+                  "invalid JSON: nested too deeply"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_INPUTS))
+def test_parser_failures_are_located_input_errors(tmp_path: Path, name: str) -> None:
+    text, expected = BAD_INPUTS[name]
+    bad = tmp_path / name
+    bad.write_text(text)
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD)
+    result = lint(str(good), str(bad))
+    assert result.exit_code == 2, result.output
+    errors = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert len(errors) == 1 and errors[0].startswith(f"error: {bad}:") and expected in errors[0]
+    assert f"{good}:1:" in result.output and "checkin/checking-in" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_eval_reports_a_deeply_nested_line_and_goes_on(tmp_path: Path) -> None:
+    labelled = tmp_path / "l.jsonl"
+    labelled.write_text('{"text": "just checking in", "label": "checkin"}\n' + "[" * 100_000 + "]" * 100_000 + "\n")
+    result = CliRunner().invoke(main, ["eval", str(labelled)])
+    assert result.exit_code == 2
+    assert f"error: {labelled}:2: not valid JSON: nested too deeply" in result.output
+
+
+def test_many_encoded_words_decode_like_the_email_package(tmp_path: Path) -> None:
+    eml = tmp_path / "s.eml"
+    eml.write_text("From: a@b.com\nSubject: =?utf-8?q?Just_checking?= =?utf-8?b?IGlu?= on =?iso-8859-1?q?caf=E9?=\n\nHi.\n")
+    result = lint("--format", "json", str(eml))
+    assert '"label": "Just checking in on caf\\u00e9"' in result.output or '"label": "Just checking in on café"' in result.output
+
+
+def test_a_stray_from_line_in_an_mbox_body_stays_in_its_message(tmp_path: Path) -> None:
+    sep = "From a@b.com Mon Jan  1 00:00:00 2024\n"
+    box = tmp_path / "box.mbox"
+    box.write_text(f"{sep}From: a@b.com\nSubject: s1\n\nHi Dana, just checking in.\n\n"
+                   f"{sep}From: a@b.com\nSubject: s2\n\nHi Dana, more.\n\nFrom what I saw, you cut churn 12%.\n\n"
+                   f"{sep}From: a@b.com\nSubject: s3\n\nHi Dana, just checking in again.\n")
+    result = lint(str(box))
+    assert result.exit_code == 1, result.output
+    assert [line.split(": score")[0].split(": ", 1)[1] for line in result.output.splitlines() if ": score" in line] == \
+        ["message 1: s1", "message 2: s2", "message 3: s3"]
+
+
+def test_a_bug_exits_3_and_the_other_files_are_still_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checkin_lint.inputs import csvfile
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise ZeroDivisionError("boom")
+
+    monkeypatch.setattr(csvfile, "read", broken)
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD)
+    table = tmp_path / "t.csv"
+    table.write_text("body\nhello\n")
+    result = lint("--exit-zero", str(table), str(good))
+    assert result.exit_code == EXIT_INTERNAL
+    assert f"error: {table}: internal error: ZeroDivisionError: boom" in result.output and REPORT_BUG in result.output
+    assert f"{good}:1:" in result.output and "checkin/checking-in" in result.output
+
+
+def test_ctrl_c_exits_130(tmp_path: Path) -> None:
+    slow = tmp_path / "slow.txt"
+    slow.write_text("Our benchmark shows a twelve percent drop.\n" * 20_000)
+    proc = subprocess.Popen([sys.executable, "-m", "checkin_lint", "--no-cache", str(slow)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    time.sleep(3)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert b"Traceback" not in err
