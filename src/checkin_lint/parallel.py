@@ -114,11 +114,10 @@ class _Worker:
             hit = self.cache.get(key)
             if hit is not None:
                 return file_from_payload(display, hit)
-        timed_out = len(self.linter.compiled.timed_out)
         report = lint_bytes(self.linter, display, raw, input_format=self.settings.input_format, config=self.settings.config)
-        internal = any(p.internal for p in report.problems)  # a bug is not a result to keep either
-        if self.cache and not internal and len(self.linter.compiled.timed_out) == timed_out:  # a time-out is not a result to keep
-            self.cache.put(key, file_payload(report))
+        if self.cache and not any(p.internal for p in report.problems):  # a bug is not a result to keep
+            # Regexes skipped for their time limit stay skipped: the result is kept with its notice.
+            self.cache.put(key, {**file_payload(report), "timed_out": sorted(self.linter.compiled.timed_out)})
         return report
 
     def process(self, display: str, raw: bytes) -> FileOutcome:
@@ -222,7 +221,7 @@ def lint_many(
         if cache is not None:
             hit = cache.get(cache.key(raw, _input_format(display, settings)))
             if hit is not None and (mode == "check" or not any(m["fixes"] for m in hit["messages"])):
-                outcomes[index] = FileOutcome(file_from_payload(display, hit))
+                outcomes[index] = FileOutcome(file_from_payload(display, hit), timed_out=tuple(hit.get("timed_out", ())))
                 continue
         todo.append((index, display, raw))
     for (index, _, _), outcome in zip(todo, _lint_todo(todo, settings, cache, mode, jobs, progress)):
