@@ -76,7 +76,7 @@ def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | 
         return FileReport(display, problems=[Problem(display, "malformed input: nested too deeply to read")])
     except Exception as exc:  # noqa: BLE001 - a bug must cost one file's report, not the run's
         return FileReport(display, problems=[internal_problem(display, exc)])
-    return FileReport(display, messages=records)
+    return FileReport(display, messages=records, notices=list(document.notices))
 
 
 def lint_paths(
