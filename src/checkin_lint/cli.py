@@ -16,6 +16,7 @@ from click_default_group import DefaultGroup
 
 from checkin_lint import __version__
 from checkin_lint.errors import EXIT_ERROR, CheckinLintError
+from checkin_lint.escape import escape_lines, escape_path, escape_text
 from checkin_lint.inputs import READERS
 from checkin_lint.report import FORMATS
 from checkin_lint.scoring import FAIL_LEVELS
@@ -43,6 +44,9 @@ class LintByDefault(DefaultGroup):  # type: ignore[misc]
         one line saying where to report it, instead of click's exit 1."""
         from checkin_lint.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, internal_problem
 
+        for stream in (sys.stdout, sys.stderr):  # never fail on text a strict UTF-8 stream cannot take
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="backslashreplace")
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -329,10 +333,11 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
     for file in run.files:
         for i, report in enumerate(file.messages, 1):
             label = report.label or f"message {i}"
-            click.echo(f"==> {file.path}:{report.line}: {label} ({report.verdict}, score {report.score}; {report.rewrite.strategy})")
-            click.echo(report.rewrite.text)
+            click.echo(f"==> {escape_path(file.path)}:{report.line}: {escape_text(label)} ({report.verdict}, score "
+                       f"{report.score}; {report.rewrite.strategy})")
+            click.echo(escape_lines(report.rewrite.text))
             if report.rewrite.dropped:
-                click.echo("  dropped: " + " | ".join(report.rewrite.dropped))
+                click.echo("  dropped: " + escape_text(" | ".join(report.rewrite.dropped)))
             click.echo()
     sys.exit(EXIT_ERROR if run.problems else 0)
 

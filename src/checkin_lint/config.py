@@ -219,11 +219,31 @@ class Config:
 
 
 @lru_cache(maxsize=64)
-def _spec(patterns: tuple[str, ...]) -> Any:
+def _spec(patterns: tuple[str, ...]) -> _Spec:
     """A compiled gitignore-style matcher for ``patterns``."""
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    return _Spec(pathspec.GitIgnoreSpec.from_lines(patterns))
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """A gitignore-style matcher that takes any file name: one that is not valid UTF-8 (held
+    with surrogates) is matched with its bad bytes replaced, instead of failing."""
+
+    spec: Any
+
+    def match_file(self, path: str) -> bool:
+        return bool(self.spec.match_file(path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")))
+
+
+def _glob_problem(glob: str) -> str | None:
+    """Why ``glob`` is not a valid gitignore-style pattern, or ``None``."""
+    try:
+        _spec((glob,))
+    except Exception as exc:  # noqa: BLE001 - pathspec raises several types for a bad pattern
+        return f"invalid glob {glob!r}: {' '.join(str(exc).split())[:100]}"
+    return None
 
 
 # -- finding and reading ------------------------------------------------------------------
@@ -377,6 +397,9 @@ def _validate(table: Any, root: str, report: Report) -> Config:
             got = _strings(table[key], (key,), report)
             if got is not None:
                 values[key.replace("-", "_")] = tuple(s.lower() for s in got) if key == "script-speakers" else got
+                for glob in got if key == "exclude" else ():
+                    if (problem := _glob_problem(glob)) is not None:
+                        report((key,), problem)
     if "rules" in table:
         dirs = _strings(table["rules"], ("rules",), report)
         if dirs is not None:
@@ -399,7 +422,9 @@ def _validate(table: Any, root: str, report: Report) -> Config:
         pfi = []
         for glob, rules in _table(table["per-file-ignores"], ("per-file-ignores",), report).items():
             got = _strings(rules, ("per-file-ignores", glob), report)
-            if got is not None:
+            if (problem := _glob_problem(str(glob))) is not None:
+                report(("per-file-ignores", glob), problem)
+            elif got is not None:
                 pfi.append((str(glob), got))
         values["per_file_ignores"] = tuple(pfi)
     if "severity" in table:
@@ -413,7 +438,9 @@ def _validate(table: Any, root: str, report: Report) -> Config:
     if "formats" in table:
         fmts = []
         for glob, name in _table(table["formats"], ("formats",), report).items():
-            if name in READERS:
+            if (problem := _glob_problem(str(glob))) is not None:
+                report(("formats", glob), problem)
+            elif isinstance(name, str) and name in READERS:
                 fmts.append((str(glob), name))
             else:
                 report(("formats", glob), f"unknown input format {name!r} (known: {', '.join(READERS)})")

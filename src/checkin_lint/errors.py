@@ -31,12 +31,16 @@ class Problem:
     """True for a bug in checkin-lint rather than in the file (exit code 3)."""
 
     def __str__(self) -> str:
-        where = self.path
+        """``path:line:col: message``, with what came from the input escaped (one line, no
+        terminal escapes; see :mod:`checkin_lint.escape`)."""
+        from checkin_lint.escape import escape_path, escape_text
+
+        where = escape_path(self.path)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
-        return f"{where}: {self.message}"
+        return f"{where}: {escape_text(self.message)}"
 
 
 class CheckinLintError(Exception):

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, BinaryIO, Iterable
 
 from checkin_lint.config import Config
 from checkin_lint.errors import InputError, Problem, internal_problem
+from checkin_lint.escape import escape_path
 from checkin_lint.fix import plan_fixes
 from checkin_lint.inputs import read_document
 from checkin_lint.report import FileReport, RunReport
@@ -51,8 +52,10 @@ def lint_file(linter: Linter, path: str, *, input_format: str | None = None, std
 
 
 def display_name(path: str) -> str:
-    """How reports name an input (``<stdin>`` for ``-``)."""
-    return "<stdin>" if path == STDIN else path
+    """How reports name an input (``<stdin>`` for ``-``): escaped (see
+    :func:`~checkin_lint.escape.escape_path`), so a name that holds control characters or is
+    not valid UTF-8 can neither inject into the output nor fail to print."""
+    return "<stdin>" if path == STDIN else escape_path(path)
 
 
 def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None, config: Config | None = None) -> FileReport:
