@@ -52,6 +52,7 @@ import hashlib
 import json
 import os
 import re
+import stat
 import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
@@ -200,11 +201,16 @@ class Config:
                            self.script_speakers, self.max_file_size)
 
     def excluded(self, path: str, base: str, *, folder: bool = False) -> bool:
-        """True when ``path`` (found below the folder ``base``) matches an exclude glob."""
+        """True when ``path`` (found below the folder ``base``) matches an exclude glob. The
+        built-in excludes (hidden and dependency folders) apply below ``base`` only, so a named
+        folder that is or lies under a hidden folder (``.github/outreach``) is still linted."""
+        below = Path(os.path.abspath(path)).relative_to(os.path.abspath(base)).as_posix()
         rel = self.relative(path)
         if rel is None:
-            rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(base)).as_posix()
-        return _spec(DEFAULT_EXCLUDE + self.exclude).match_file(rel + "/" if folder else rel)
+            rel = below
+        slash = "/" if folder else ""
+        return _spec(DEFAULT_EXCLUDE).match_file(below + slash) or (
+            bool(self.exclude) and _spec(self.exclude).match_file(rel + slash))
 
 
     def excluded_argument(self, path: str) -> bool:
@@ -528,6 +534,19 @@ def build_ruleset(config: Config) -> RuleSet:
     return ruleset.select(keep, drop)
 
 
+def _regular_inside(path: str, folder: str) -> bool:
+    """True when ``path`` is a regular file (after symbolic links) that lies in ``folder``
+    (a real path): folder expansion never reads a FIFO, a device or a socket, nor follows a
+    link out of the folder it was given."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+    except OSError:
+        return True  # a broken link: reading it reports the problem
+    real = os.path.realpath(path)
+    return os.path.commonpath([real, folder]) == folder
+
+
 def expand_paths(paths: Iterable[str], config: Config, *, force_exclude: bool = True) -> tuple[list[str], list[Problem]]:
     """Files to lint: each file argument as given, each folder expanded to the files in it
     that a reader knows (by suffix or ``formats``), skipping ``exclude`` globs and hidden
@@ -543,12 +562,13 @@ def expand_paths(paths: Iterable[str], config: Config, *, force_exclude: bool = 
                 files.append(arg)
             continue
         found = []
-        for folder, dirs, names in os.walk(arg):
+        inside = os.path.realpath(arg)
+        for folder, dirs, names in os.walk(arg):  # symbolic links to folders are not followed
             dirs[:] = sorted(d for d in dirs if not config.excluded(os.path.join(folder, d), arg, folder=True))
             for name in sorted(names):
                 path = os.path.join(folder, name)
                 known = name.lower().endswith(suffixes) or config.input_format(path) is not None
-                if known and not config.excluded(path, arg):
+                if known and not config.excluded(path, arg) and _regular_inside(path, inside):
                     found.append(path)
         if not found:
             problems.append(Problem(arg, "no files to lint in this folder (known suffixes: " + " ".join(sorted(suffixes)) + ")"))

@@ -214,7 +214,7 @@ def lint_many(
     for index, path in enumerate(paths):
         display = display_name(path)
         try:
-            raw = read_input(path, stdin)
+            raw = read_input(path, stdin, limit=settings.config.max_file_size)
         except InputError as exc:
             outcomes[index] = FileOutcome(FileReport(display, problems=list(exc.problems)))
             continue

@@ -15,7 +15,7 @@ from checkin_lint.config import Config
 from checkin_lint.errors import InputError, Problem, internal_problem
 from checkin_lint.escape import escape_path
 from checkin_lint.fix import plan_fixes
-from checkin_lint.inputs import read_document
+from checkin_lint.inputs import MAX_BYTES, read_document
 from checkin_lint.report import FileReport, RunReport
 from checkin_lint.report.record import MessageRecord
 from checkin_lint.suppression import finish
@@ -27,17 +27,23 @@ if TYPE_CHECKING:
 STDIN = "-"
 
 
-def read_input(path: str, stdin: BinaryIO | None = None) -> bytes:
-    """The bytes of ``path`` (``-`` is standard input). Raises :class:`InputError`."""
+def read_input(path: str, stdin: BinaryIO | None = None, *, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of ``path`` (``-`` is standard input). At most ``limit`` bytes are read: the
+    size is checked on what is read, not on what the file system says, so ``/dev/zero`` or an
+    endless pipe is refused too. Raises :class:`InputError`."""
     if path == STDIN:
-        return (stdin or sys.stdin.buffer).read()
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except IsADirectoryError:
-        raise InputError([Problem(path, "is a directory; name the files to lint")]) from None
-    except OSError as exc:
-        raise InputError([Problem(path, f"cannot read: {exc.strerror or exc}")]) from None
+        raw = (stdin or sys.stdin.buffer).read(limit + 1)
+    else:
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(limit + 1)
+        except IsADirectoryError:
+            raise InputError([Problem(path, "is a directory; name the files to lint")]) from None
+        except OSError as exc:
+            raise InputError([Problem(path, f"cannot read: {exc.strerror or exc}")]) from None
+    if len(raw) > limit:
+        raise InputError([Problem(path, f"file is over the {limit:,}-byte limit")])
+    return raw
 
 
 def lint_file(linter: Linter, path: str, *, input_format: str | None = None, stdin: BinaryIO | None = None,
@@ -45,7 +51,7 @@ def lint_file(linter: Linter, path: str, *, input_format: str | None = None, std
     """Lint one input into a :class:`FileReport` (problems are caught and recorded)."""
     display = display_name(path)
     try:
-        raw = read_input(path, stdin)
+        raw = read_input(path, stdin, limit=(config or Config()).max_file_size)
     except InputError as exc:
         return FileReport(display, problems=list(exc.problems))
     return lint_bytes(linter, display, raw, input_format=input_format, config=config)
