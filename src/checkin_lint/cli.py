@@ -125,12 +125,31 @@ def _config(paths: tuple[str, ...], config_file: str | None, rule_dirs: tuple[st
                    extend_exclude=extend_exclude)
 
 
+_NO_CACHE = "checkin_lint.no_cache"
+
+
+def no_cache_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--no-cache`` for the commands that only read the rule-set cache (rules, explain,
+    rewrite, eval); recorded on the click context, read by :func:`_no_cache`."""
+    def remember(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.meta[_NO_CACHE] = True
+
+    return click.option("--no-cache", is_flag=True, expose_value=False, callback=remember,
+                        help="Neither read nor write the cache.")(func)
+
+
+def _no_cache() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(_NO_CACHE))
+
+
 def _config_ruleset(config: Any, *, cache_dir: str | None = None, no_cache: bool = False) -> Any:
     """The rules a configuration asks for, served from the rule-set cache unless ``no_cache``."""
     from checkin_lint.cache import cached_ruleset
     from checkin_lint.config import build_ruleset
 
-    if no_cache:
+    if no_cache or _no_cache():
         return build_ruleset(config)
     return cached_ruleset(config.rules, lambda: build_ruleset(config), extra=config.digest(), directory=cache_dir)
 
@@ -309,6 +328,7 @@ def _emit(run: Any, output_format: str, output_file: str | None) -> None:
 
 @main.command()
 @lint_options
+@no_cache_option
 def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
             model: str | None, min_score: int | None, input_format: str | None, config_file: str | None,
             column: str | None, subject_column: str | None, id_column: str | None, extend_exclude: tuple[str, ...],
@@ -345,6 +365,7 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
 @main.command("rules")
 @rule_options
 @config_option
+@no_cache_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_rules(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], config_file: str | None,
                output_format: str) -> None:
@@ -385,6 +406,7 @@ def list_rules(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tupl
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
               help="Extra rules directory in the built-in format (repeatable).")
 @config_option
+@no_cache_option
 def explain(rule_id: str, rule_dirs: tuple[str, ...], config_file: str | None) -> None:
     """Show one rule or built-in check: message, rationale, suggestion and examples."""
     from checkin_lint.cache import cached_ruleset
@@ -393,7 +415,7 @@ def explain(rule_id: str, rule_dirs: tuple[str, ...], config_file: str | None) -
 
     try:
         config = _config((), config_file, rule_dirs, (), (), None, None, None, None, None, None)
-        ruleset = cached_ruleset(config.rules, lambda: load_rules(config.rules))
+        ruleset = load_rules(config.rules) if _no_cache() else cached_ruleset(config.rules, lambda: load_rules(config.rules))
     except CheckinLintError as exc:
         _fail(exc)
         return
@@ -432,6 +454,7 @@ def explain(rule_id: str, rule_dirs: tuple[str, ...], config_file: str | None) -
 @click.argument("paths", nargs=-1, required=True, metavar="LABELLED... | -")
 @linter_options
 @config_option
+@no_cache_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output format.")
 @click.option("--input-format", type=click.Choice(["jsonl", "csv", "tsv"]), default=None,

@@ -53,6 +53,7 @@ import json
 import os
 import re
 import stat
+import sys
 import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
@@ -255,17 +256,42 @@ def _glob_problem(glob: str) -> str | None:
 # -- finding and reading ------------------------------------------------------------------
 
 def find_config(start: str | os.PathLike[str]) -> Path | None:
-    """The nearest configuration file in ``start`` or a folder above it."""
+    """The nearest configuration file in ``start`` or a folder above it that this user can
+    trust (see :func:`untrusted_config`); an untrusted one is skipped with a notice on
+    standard error."""
     folder = Path(os.path.abspath(start))
     if folder.is_file() or not folder.exists():
         folder = folder.parent
     for directory in (folder, *folder.parents):
-        for name in CONFIG_NAMES:
-            if (directory / name).is_file():
-                return directory / name
+        candidates = [directory / name for name in CONFIG_NAMES]
         pyproject = directory / PYPROJECT
-        if pyproject.is_file() and _has_tool_table(pyproject):
-            return pyproject
+        for path in candidates + [pyproject]:
+            if not path.is_file() or (path == pyproject and not _has_tool_table(path)):
+                continue
+            reason = untrusted_config(path)
+            if reason is None:
+                return path
+            sys.stderr.write(f"notice: ignored configuration {path}: {reason}\n")
+    return None
+
+
+def untrusted_config(path: Path) -> str | None:
+    """Why a configuration file found by walking up must not be used, or ``None``: it belongs
+    to another user (not this one, not root), or its folder can be written by other users
+    without the sticky bit (anyone could put it there). Like git's ``safe.directory``, this
+    keeps a file planted in a shared parent folder (``/tmp``) from turning rules off. A file
+    named with ``--config`` is always used."""
+    try:
+        info, parent = path.stat(), path.parent.stat()
+    except OSError:
+        return None
+    uid = os.geteuid() if hasattr(os, "geteuid") else None
+    if uid is not None and info.st_uid not in (uid, 0):
+        return "it belongs to another user"
+    if parent.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not parent.st_mode & stat.S_ISVTX:
+        return "its folder can be written by other users"
+    if uid is not None and parent.st_mode & stat.S_ISVTX and parent.st_mode & stat.S_IWOTH and info.st_uid != uid:
+        return "it belongs to another user in a shared folder"
     return None
 
 
