@@ -109,3 +109,35 @@ def test_ctrl_c_exits_130(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     result = lint(str(draft))
     assert result.exit_code == 130
     assert result.output.strip() == "interrupted"
+
+
+def test_a_dead_worker_is_noticed_and_its_files_are_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+    import sys
+
+    from checkin_lint import parallel
+    from checkin_lint.config import Config
+    from checkin_lint.rules.loader import load_rules
+
+    if not sys.platform.startswith("linux"):
+        pytest.skip("workers inherit the patched code only when forked")
+    real = parallel._Worker.process
+
+    def process(self: parallel._Worker, display: str, raw: bytes) -> parallel.FileOutcome:
+        if display.endswith("die.txt"):
+            os._exit(9)  # as if the OOM killer took the worker
+        return real(self, display, raw)
+
+    monkeypatch.setattr(parallel._Worker, "process", process)
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)
+    paths = []
+    for name in ("a.txt", "die.txt", "b.txt"):
+        path = tmp_path / name
+        path.write_text(GOOD)
+        paths.append(str(path))
+    settings = parallel.LintSettings(load_rules([]), 50, config=Config(root=str(tmp_path)))
+    batch = parallel.lint_many(paths, settings, jobs=2)
+    assert [f.path for f in batch.run.files] == paths
+    died = [p for p in batch.run.problems if "a worker process died" in p.message]
+    assert any(p.path.endswith("die.txt") for p in died)
+    assert batch.run.exit_code() == 2

@@ -266,6 +266,8 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
         _fail(exc)
         return
     bar.close()
+    if jobs != 1 and batch.throughput:
+        _report_throughput(batch.throughput, jobs or default_jobs())
     run = batch.run
     run.files[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
     run.notices.extend(_excluded_notice(paths, files, force_exclude))
@@ -289,6 +291,16 @@ def _check_output(output_file: str | None, inputs: list[str]) -> None:
 
     if output_file is not None and same_file(output_file, inputs) is not None:
         raise UsageError([Problem(output_file, "output file is an input; the report would replace it")])
+
+
+def _report_throughput(throughput: Any, jobs: int) -> None:
+    """With ``--jobs``: what the linting reached, on stderr, and why it did not fork when it did not."""
+    from checkin_lint.parallel import MIN_PARALLEL_BYTES
+
+    line = throughput.describe()
+    if throughput.processes == 1 and jobs > 1 and throughput.files > 1:
+        line += f" (less than {MIN_PARALLEL_BYTES // 1000:,} KB to lint: {jobs} processes would take longer)"
+    click.echo(line, err=True)
 
 
 def _excluded_notice(paths: tuple[str, ...], files: list[str], force_exclude: bool) -> list[str]:
