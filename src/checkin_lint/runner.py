@@ -8,6 +8,8 @@ does not import the linter (nor spaCy) until a linter is handed to it.
 
 from __future__ import annotations
 
+import os
+import stat
 import sys
 from typing import TYPE_CHECKING, BinaryIO, Iterable
 
@@ -31,18 +33,22 @@ def read_input(path: str, stdin: BinaryIO | None = None, *, limit: int = MAX_BYT
     """The bytes of ``path`` (``-`` is standard input). At most ``limit`` bytes are read: the
     size is checked on what is read, not on what the file system says, so ``/dev/zero`` or an
     endless pipe is refused too. Raises :class:`InputError`."""
+    size = None
     if path == STDIN:
         raw = (stdin or sys.stdin.buffer).read(limit + 1)
     else:
         try:
             with open(path, "rb") as handle:
                 raw = handle.read(limit + 1)
+                info = os.fstat(handle.fileno())
+                size = info.st_size if stat.S_ISREG(info.st_mode) else None
         except IsADirectoryError:
             raise InputError([Problem(path, "is a directory; name the files to lint")]) from None
         except OSError as exc:
             raise InputError([Problem(path, f"cannot read: {exc.strerror or exc}")]) from None
     if len(raw) > limit:
-        raise InputError([Problem(path, f"file is over the {limit:,}-byte limit")])
+        raise InputError([Problem(path, f"file is {size:,} bytes, over the {limit:,}-byte limit" if size is not None
+                                  else f"file is over the {limit:,}-byte limit")])
     return raw
 
 
