@@ -141,3 +141,15 @@ def test_a_dead_worker_is_noticed_and_its_files_are_reported(tmp_path: Path, mon
     died = [p for p in batch.run.problems if "a worker process died" in p.message]
     assert any(p.path.endswith("die.txt") for p in died)
     assert batch.run.exit_code() == 2
+
+
+def test_yaml_aliases_cannot_multiply_the_work(tmp_path: Path) -> None:
+    body = "Our benchmark shows churn fell 12% at Acme last quarter. " * 350
+    bomb = tmp_path / "a.yaml"
+    bomb.write_text("sequence: S\nsteps:\n  - body: &b \"" + body + "\"\n" + "  - {wait: 3, body: *b}\n" * 99)
+    result = lint("--format", "json", str(bomb))
+    assert result.exit_code == 2
+    assert "over the" in result.stderr and "YAML aliases repeat text" in result.stderr
+    reuse = tmp_path / "ok.yaml"  # a few aliases of a short text are fine
+    reuse.write_text("sequence: S\nsteps:\n  - body: &b \"Our benchmark shows churn fell 12%.\"\n  - {wait: 3, body: *b}\n")
+    assert lint(str(reuse)).exit_code in (0, 1)
