@@ -153,3 +153,18 @@ def test_yaml_aliases_cannot_multiply_the_work(tmp_path: Path) -> None:
     reuse = tmp_path / "ok.yaml"  # a few aliases of a short text are fine
     reuse.write_text("sequence: S\nsteps:\n  - body: &b \"Our benchmark shows churn fell 12%.\"\n  - {wait: 3, body: *b}\n")
     assert lint(str(reuse)).exit_code in (0, 1)
+
+
+def test_a_file_over_its_time_budget_is_reported_and_the_run_goes_on(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from checkin_lint import runner
+
+    monkeypatch.setattr(runner, "TIME_BUDGET_SECONDS", 0.2)
+    monkeypatch.setattr(runner, "TIME_BUDGET_PER_MB", 0.0)
+    slow = tmp_path / "slow.txt"
+    slow.write_text("Our benchmark shows a twelve percent drop, just checking in.\n" * 30_000)
+    good = tmp_path / "good.txt"
+    good.write_text(GOOD)
+    result = lint(str(slow), str(good))
+    assert result.exit_code == 2
+    assert f"error: {slow}: not linted: over its time budget of 0 s" in result.stderr
+    assert f"{good}:1:" in result.stdout

@@ -9,12 +9,15 @@ does not import the linter (nor spaCy) until a linter is handed to it.
 from __future__ import annotations
 
 import os
+import signal
 import stat
 import sys
-from typing import TYPE_CHECKING, BinaryIO, Iterable
+import threading
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
 
 from checkin_lint.config import Config
-from checkin_lint.errors import InputError, Problem, internal_problem
+from checkin_lint.errors import REPORT_BUG, InputError, Problem, internal_problem
 from checkin_lint.escape import escape_path
 from checkin_lint.fix import plan_fixes
 from checkin_lint.inputs import MAX_BYTES, read_document
@@ -70,6 +73,39 @@ def display_name(path: str) -> str:
     return "<stdin>" if path == STDIN else escape_path(path)
 
 
+TIME_BUDGET_SECONDS = 60.0
+TIME_BUDGET_PER_MB = 60.0
+"""Time budget of one file: 60 s plus 60 s per MB. Every input is linear in time (about a
+second per MB on one core), so only a bug or a pathological case not yet found reaches it;
+the file is then reported as not linted and the run goes on."""
+
+
+class _OverBudget(BaseException):
+    """Raised by the timer when a file's time budget runs out (a BaseException, so no
+    ``except Exception`` on the way can swallow it)."""
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`_OverBudget` in this thread if the block runs longer than ``seconds`` of
+    wall time. Enforced with ``SIGALRM`` in the main thread of a process (the CLI and every
+    worker process); elsewhere (another thread, Windows) the block runs unbounded."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
 def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None, config: Config | None = None) -> FileReport:
     """Lint the bytes of one input named ``display`` (problems are caught and recorded).
 
@@ -79,12 +115,16 @@ def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | 
     recorded as an internal problem of this file (exit code 3) so the other files are still
     reported."""
     config = config or Config()
+    budget = TIME_BUDGET_SECONDS + TIME_BUDGET_PER_MB * len(raw) / 1e6
     try:
-        document = read_document(display, raw, input_format=config.input_format(display, input_format),
-                                 options=config.read_options())
-        reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
-                         config=config, min_score=linter.min_score)
-        records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
+        with time_budget(budget):
+            document = read_document(display, raw, input_format=config.input_format(display, input_format),
+                                     options=config.read_options())
+            reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
+                             config=config, min_score=linter.min_score)
+            records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
+    except _OverBudget:
+        return FileReport(display, problems=[Problem(display, f"not linted: over its time budget of {budget:.0f} s; {REPORT_BUG}")])
     except InputError as exc:
         return FileReport(display, problems=list(exc.problems))
     except RecursionError:
