@@ -144,6 +144,14 @@ def untrusted_reason(root: Path) -> str | None:
 _WARNED: set[str] = set()
 
 
+def _owned(info: os.stat_result) -> bool:
+    """True for a file or folder of this user (or root) that no other user can write: an
+    entry someone else planted, even in a folder that lets them, is never read."""
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return False
+    return not hasattr(os, "geteuid") or info.st_uid in (os.geteuid(), 0)
+
+
 @lru_cache(maxsize=16)
 def _untrusted(root: str) -> str | None:
     try:
@@ -166,7 +174,8 @@ def read_entry(path: str | Path, key: str) -> bytes | None:
         return None
     try:
         with os.fdopen(fd, "rb") as handle:
-            if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or not _owned(info) or not _owned(os.stat(os.path.dirname(path) or ".")):
                 return None
             blob = handle.read(MAX_ENTRY_BYTES + 1)
     except OSError:
