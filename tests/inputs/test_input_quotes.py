@@ -239,3 +239,15 @@ def test_a_plain_part_with_words_is_still_preferred(check: Any, tmp_path: Path) 
     path = tmp_path / "draft.eml"
     path.write_text(BLANK_PLAIN.format(plain="Touching base on the pilot.", html=CHECKIN), encoding="utf-8")
     assert [f[0] for f in check(path).findings("draft.eml", "checkin")] == ["checkin/touching-base"]
+
+
+def test_html_quotes_and_signatures_are_listed_as_dropped(check: Any, tmp_path: Path) -> None:
+    path = tmp_path / "reply.html"
+    path.write_text(
+        f"<div>{CHECKIN}</div>\n<div class=\"gmail_signature\">Ana | grew pipeline 3x</div>\n"
+        "<div class=\"gmail_quote\">On Mon, Rui wrote:<blockquote>Budget approved at 40%</blockquote></div>\n",
+        encoding="utf-8",
+    )
+    (message,) = check(path).messages("reply.html")
+    assert message["verdict"] == "reject"
+    assert [(d["kind"], d["line"]) for d in message["dropped"]] == [("signature", 2), ("quote", 3)]
