@@ -21,6 +21,7 @@ from checkin_lint.errors import REPORT_BUG, InputError, Problem, internal_proble
 from checkin_lint.escape import escape_path
 from checkin_lint.fix import plan_fixes
 from checkin_lint.inputs import MAX_BYTES, read_document
+from checkin_lint.language import split_languages
 from checkin_lint.report import FileReport, RunReport
 from checkin_lint.report.record import MessageRecord
 from checkin_lint.suppression import finish
@@ -109,7 +110,8 @@ def time_budget(seconds: float) -> Iterator[None]:
 def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None, config: Config | None = None) -> FileReport:
     """Lint the bytes of one input named ``display`` (problems are caught and recorded).
 
-    ``config`` supplies the reader options, per-file ignores and playbook cadence; the file's
+    ``config`` supplies the reader options, per-file ignores, playbook cadence and language;
+    messages not in English are skipped (see :mod:`checkin_lint.language`), the file's
     suppression directives and the playbook's cross-step checks are applied here. An input too
     deeply nested for a parser is an input error; any other exception is a bug in checkin-lint,
     recorded as an internal problem of this file (exit code 3) so the other files are still
@@ -120,9 +122,12 @@ def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | 
         with time_budget(budget):
             document = read_document(display, raw, input_format=config.input_format(display, input_format),
                                      options=config.read_options())
+            document.messages, foreign = split_languages(document.messages, config.language)
             reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
                              config=config, min_score=linter.min_score)
             records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
+            skipped = [{"label": m.label, "line": m.line_col(len(m.text) - len(m.text.lstrip()))[0], "language": language}
+                       for m, language in foreign]
     except _OverBudget:
         return FileReport(display, problems=[Problem(display, f"not linted: over its time budget of {budget:.0f} s; {REPORT_BUG}")])
     except InputError as exc:
@@ -131,7 +136,7 @@ def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | 
         return FileReport(display, problems=[Problem(display, "malformed input: nested too deeply to read")])
     except Exception as exc:  # noqa: BLE001 - a bug must cost one file's report, not the run's
         return FileReport(display, problems=[internal_problem(display, exc)])
-    return FileReport(display, messages=records, notices=list(document.notices))
+    return FileReport(display, messages=records, notices=list(document.notices), skipped=skipped)
 
 
 def lint_paths(
