@@ -67,7 +67,7 @@ class MessageReport:
     def rewrite(self) -> Rewrite:
         """A suggested value-first rewrite (computed on first use)."""
         return suggest_rewrite(
-            self.message.text, self.sentences, self.findings, self.families,
+            self.message, self.sentences, self.findings, self.families,
             has_value=self.result.value_points >= VALUE_MIN,
         )
 

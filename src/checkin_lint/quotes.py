@@ -19,7 +19,7 @@ import re
 
 import quotequail
 
-from checkin_lint.document import Message
+from checkin_lint.document import SIGNATURE, Message
 
 SIGNATURE_DELIMITER = re.compile(r"^--[ \t]?$")
 MOBILE_FOOTER = re.compile(r"^(sent from my\b|sent from outlook\b|get outlook for\b|sent via\b)", re.I)
@@ -83,14 +83,21 @@ def signature_start(text: str) -> int:
 
 
 def new_words(message: Message) -> Message:
-    """The message without quoted replies, forwarded messages and signature."""
+    """The message without quoted replies, forwarded messages and signature (the signature's
+    text is kept under ``meta["signature"]``, for rewrites)."""
     text = message.text
-    cut = quoted_thread_start(text)
-    cut = signature_start(text[:cut]) if cut else 0
+    thread = quoted_thread_start(text)
+    cut = signature_start(text[:thread]) if thread else 0
     edits: list[tuple[int, int, str]] = []
     for start, stop in _lines(text[:cut]):
         if text[start:stop].lstrip().startswith(">"):
             edits.append((start, stop, ""))
     if cut < len(text):
         edits.append((cut, len(text), ""))
-    return message.edited(edits) if edits else message
+    if not edits:
+        return message
+    kept = message.edited(edits)
+    signature = text[cut:thread].strip()
+    if signature:
+        kept.meta[SIGNATURE] = signature
+    return kept

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from checkin_lint.document import Message, Piece, Source
+from checkin_lint.document import SIGNATURE, Message, Piece, Source
 
 TAIL = 8
 """Characters the builder remembers from the end of its text (for separator decisions)."""
@@ -33,6 +33,7 @@ class TextBuilder:
         self._length = 0
         self._last_source = 0
         self._tail = ""
+        self._signature: object = None
 
     @property
     def text(self) -> str:
@@ -79,7 +80,9 @@ class TextBuilder:
             self._last_source = last
 
     def extend(self, message: Message) -> None:
-        """Append a message built over the same source, keeping its offset map."""
+        """Append a message built over the same source, keeping its offset map (and the
+        signature :func:`~checkin_lint.quotes.new_words` left out of it)."""
+        self._signature = message.meta.get(SIGNATURE, self._signature)
         if not message.text:
             return
         for piece in message.pieces:
@@ -96,7 +99,10 @@ class TextBuilder:
     def message(self, **kwargs: object) -> Message:
         """The message built so far (``kwargs`` go to :class:`Message`: label, channel, meta)."""
         pieces = self._pieces or [Piece(0, 0, self._last_source)]
-        return Message(text=self.text, source=self.source, pieces=list(pieces), **kwargs)  # type: ignore[arg-type]
+        message = Message(text=self.text, source=self.source, pieces=list(pieces), **kwargs)  # type: ignore[arg-type]
+        if self._signature is not None:
+            message.meta.setdefault(SIGNATURE, self._signature)
+        return message
 
 
 _ESCAPED_SPACE = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
