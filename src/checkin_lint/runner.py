@@ -20,7 +20,8 @@ from checkin_lint.report.record import MessageRecord
 from checkin_lint.suppression import finish
 
 if TYPE_CHECKING:
-    from checkin_lint.linter import Linter
+    from checkin_lint.inputs import Document
+    from checkin_lint.linter import Linter, MessageReport
     from checkin_lint.rules.loader import RuleSet
 
 STDIN = "-"
@@ -60,16 +61,26 @@ def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | 
 
     ``config`` supplies the reader options, per-file ignores and playbook cadence; the file's
     suppression directives and the playbook's cross-step checks are applied here."""
-    config = config or Config()
     try:
-        document = read_document(display, raw, input_format=config.input_format(display, input_format),
-                                 options=config.read_options())
+        _, reports = lint_document(linter, display, raw, input_format=input_format, config=config)
     except InputError as exc:
         return FileReport(display, problems=list(exc.problems))
-    reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
-                     config=config, min_score=linter.min_score)
     records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
     return FileReport(display, messages=records)
+
+
+def lint_document(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None,
+                  config: Config | None = None) -> tuple[Document, list[MessageReport]]:
+    """Read the bytes of one input named ``display`` and lint its messages, with its
+    suppression directives and a playbook's cross-step checks applied: the live reports
+    (offset maps included), for what needs more than a record (writing rewrites back).
+    Raises :class:`InputError` for input that cannot be read."""
+    config = config or Config()
+    document = read_document(display, raw, input_format=config.input_format(display, input_format),
+                             options=config.read_options())
+    reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
+                     config=config, min_score=linter.min_score)
+    return document, reports
 
 
 def lint_paths(

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from collections import Counter
 from typing import TYPE_CHECKING
 
@@ -23,8 +24,11 @@ from checkin_lint.report.record import Edit
 from checkin_lint.templates import field_spans, template_of
 
 if TYPE_CHECKING:
+    from checkin_lint.inputs import Document
     from checkin_lint.linter import MessageReport
 
+_BLOCK = re.compile(r":\s*\|[+-]?\d*[+-]?\s*(?:#.*)?$")
+"""The end of the line that opens a YAML literal block (``body: |``, ``script: |-``)."""
 WRITABLE_FORMATS = ("text", "markdown", "playbook")
 """Input formats whose messages can be contiguous spans of the file (see the module docstring)."""
 
@@ -71,16 +75,32 @@ def write_edit(report: MessageReport, input_format: str) -> Edit | None:
     start, end = template.source_offset(a), template.source_offset(b)
     written, replacement = source[start:end], rewrite.replacement
     wanted = template.text[a:b]
+    if input_format == "playbook":
+        return (start, end, _playbook_value(source, start, written, wanted, replacement, report.message.label), written)
     if written == wanted:
         return (start, end, _newlines(replacement, written), written)
-    indent = source[source.rfind("\n", 0, start) + 1:start]
-    if input_format == "playbook" and not indent.strip() and _lines(_indented(wanted, indent)) == _lines(written):
-        return (start, end, _newlines(_indented(replacement, indent), written), written)
-    if input_format == "playbook" and _json_string(written) == wanted:
-        return (start, end, json.dumps(replacement, ensure_ascii=False)[1:-1], written)
-    where = "a folded or quoted YAML string" if input_format == "playbook" else "text with markup inside it"
-    raise NotWritable(f"{report.message.label or 'the message'} is {where}, not one span of the file; use --diff "
-                      f"or copy the printed rewrite")
+    raise NotWritable(f"{report.message.label or 'the message'} has markup inside it, so it is not one span of the file; "
+                      f"use --diff or copy the printed rewrite")
+
+
+def _playbook_value(source: str, start: int, written: str, wanted: str, replacement: str, label: str) -> str:
+    """``replacement`` written the way the step's value is written: a JSON string, a YAML
+    block, or a YAML quoted string when it stays on one line. Raises :class:`NotWritable`."""
+    before = source[start - 1:start]
+    if source.lstrip()[:1] in ("{", "["):
+        if before == '"' and _json_string(written) == wanted:
+            return json.dumps(replacement, ensure_ascii=False)[1:-1]
+    else:
+        line_start = source.rfind("\n", 0, start) + 1
+        indent = source[line_start:start]
+        previous = source[source.rfind("\n", 0, max(line_start - 1, 0)) + 1:line_start].rstrip()
+        if not indent.strip() and _BLOCK.search(previous) and _lines(_indented(wanted, indent)) == _lines(written):
+            return _newlines(_indented(replacement, indent), written)
+        if written == wanted and "\n" not in replacement and before in ('"', "'") and before not in replacement \
+                and "\\" not in replacement:
+            return replacement
+    raise NotWritable(f"{label or 'a step'} is not a YAML block (|) or a JSON string, and the rewrite does not fit "
+                      f"where it is; use --diff or copy the printed rewrite")
 
 
 def _indented(text: str, indent: str) -> str:
@@ -104,3 +124,26 @@ def _json_string(raw: str) -> str | None:
     except ValueError:
         return None
     return value if isinstance(value, str) else None
+
+
+def write_rewrites(path: str, raw: bytes, document: Document, reports: list[MessageReport]) -> int:
+    """Write every message's rewrite into ``path`` (whose bytes are ``raw``), atomically, and
+    return how many messages changed. Nothing is written when one of them cannot be: raises
+    :class:`NotWritable` naming that message."""
+    from checkin_lint.atomic import write_atomic
+    from checkin_lint.errors import InputError
+    from checkin_lint.fix import apply_to_bytes
+
+    edits = []
+    for report in reports:
+        edit = write_edit(report, document.kind)
+        if edit is not None:
+            edits.append(edit)
+    if not edits:
+        return 0
+    try:
+        data = apply_to_bytes(path, raw, document.source.text, edits)
+    except InputError as exc:
+        raise NotWritable("; ".join(p.message.replace("cannot fix: ", "") for p in exc.problems)) from None
+    write_atomic(path, data)
+    return len(edits)
