@@ -97,7 +97,9 @@ _SPECIFIC = re.compile(
 _CLAUSE = re.compile(r"(?:i|we|you|they|he|she|our|your|my|their|here|there)\b", re.I)
 """What a trimmed sentence kept only for a specific must start with: a subject, so it is still
 a clause ("We shipped the sync on Monday.") and not a stub ("Back at 555-0100.")."""
+_SPINTAX = re.compile(r"^\{([^{}|]*)\|[^{}]*\}")
 _SUBJECT = re.compile(r"(?:subject|re|fwd?)[ \t]*:", re.I)
+_AFTER_SENTENCE = re.compile(r"[.!?][ \t]+$")
 _PARAGRAPH = re.compile(r"\n[ \t]*\r?\n\s*(?=\S)")
 _WORD = re.compile(r"[\w'\u2019]+")
 _LEADING = " \t\"'([\u201c\u2018*\u2022>-"
@@ -182,7 +184,8 @@ def suggest_rewrite(
     newline = "\r\n" if "\r\n" in template else "\n"
     lead = len(template) - len(template.lstrip())
     tail_end = len(template.rstrip())
-    original = _with_signature(template[lead:tail_end], signature, newline)
+    gap = template[tail_end:] if "\n" in template[tail_end:] else newline  # between the text and its signature
+    original = _with_signature(template[lead:tail_end], signature, gap)
     findings = list(findings)
     if not any(f.kind == "anti-pattern" for f in findings) and has_value:
         return Rewrite(original, "unchanged", (), original, (lead, tail_end), template[lead:tail_end])
@@ -302,22 +305,23 @@ def suggest_rewrite(
                 items[k + 1] = (_capitalise(items[k + 1][0]), nxt)  # it now opens a paragraph
     head = template[lead:units[n_subject].start] if n_subject < len(units) else template[lead:tail_end]
     replacement = "".join(pieces).rstrip() or template[lead + len(head):tail_end]
-    full = _with_signature(head + replacement, signature, newline)
+    full = _with_signature(head + replacement, signature, gap)
     if full == original:
         strategy = "unchanged"
     names = tuple(" ".join(template[u.start:u.end].split()) for u in sorted(dropped, key=lambda u: u.index))
     return Rewrite(full, strategy, names, original, (lead + len(head), tail_end), replacement)
 
 
-def _with_signature(text: str, signature: str, newline: str) -> str:
-    return f"{text}{newline}{signature}" if signature else text
+def _with_signature(text: str, signature: str, gap: str) -> str:
+    return f"{text}{gap}{signature}" if signature else text
 
 
 def _units(template: str, starts: list[int]) -> list[_Unit]:
     """Sentences of the template text, each from its first to its last non-space character
     (``starts``: where each sentence but the first starts)."""
     paragraphs = [m.end() for m in _PARAGRAPH.finditer(template)]
-    bounds = sorted(set([0] + [s for s in starts + paragraphs if 0 < s < len(template)])) + [len(template)]
+    fields = [a for a, _ in field_spans(template) if _AFTER_SENTENCE.search(template, max(0, a - 8), a)]
+    bounds = sorted(set([0] + [s for s in starts + paragraphs + fields if 0 < s < len(template)])) + [len(template)]
     units: list[_Unit] = []
     for a, b in zip(bounds, bounds[1:]):
         chunk = template[a:b]
@@ -335,17 +339,20 @@ def _is_greeting(template: str, unit: _Unit) -> bool:
 
 
 def _greeting_length(text: str) -> int:
-    """Characters of ``text`` that are its greeting ("Hi {{first_name}},", "Dana,"), or 0."""
-    m = _GREETING_WORD.match(text)
-    if m:
-        end = _GREETING_END.search(text, m.end())
-        if end is None or end.start() - m.end() > 60:
-            return len(text) if len(text) - m.end() <= 60 else 0
+    """Characters of ``text`` that are its greeting ("Hi {{first_name}},", "{{first_name}} -",
+    "Dana,"), or 0. Punctuation inside a merge field does not end a greeting."""
+    head = text[:300]
+    spans = field_spans(head)
+    masked = "".join(head[i] if not any(a <= i < b for a, b in spans) else "x" for i in range(len(head)))
+    word = _GREETING_WORD.match(masked)
+    if word or (spans and spans[0][0] == 0):
+        after = word.end() if word else spans[0][1]
+        end = _GREETING_END.search(masked, after)
+        if end is None:
+            return len(text) if len(text) - after <= 60 and "\n" not in text else 0
+        if end.start() - after > 60 or (not word and (len(masked[after:end.start()].split()) > 3 or end.group() in ".?")):
+            return 0
         return end.end() if end.group() != "\n" else end.start()
-    spans = field_spans(text[:200])
-    if spans and spans[0][0] == 0:
-        rest = re.match(r"[ \t]*[,!:\u2013\u2014-]", text[spans[0][1]:])
-        return spans[0][1] + rest.end() if rest else 0
     m = _NAME_GREETING.match(text)
     return m.end() if m else 0
 
@@ -371,6 +378,7 @@ def _signoff(template: str, units: list[_Unit], first_body: int) -> int:
     """Index of the sign-off sentence ("Best,", "Thanks!", "-- "), ``len(units)`` when none."""
     for i in range(len(units) - 1, first_body - 1, -1):
         first_line = template[units[i].start:units[i].end].split("\n", 1)[0].strip()
+        first_line = _SPINTAX.sub(r"\1", first_line)  # {Best|Cheers}, reads as Best,
         if _SIGNOFF.match(first_line) and len(first_line) <= 40:
             return i
     paragraphs = [m.end() for m in _PARAGRAPH.finditer(template)]
