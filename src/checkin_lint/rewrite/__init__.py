@@ -274,10 +274,10 @@ def suggest_rewrite(
         slots_open = [families[n].slot for n in SKELETON_OPENING if n in families and families[n].slot]
         slots_close = [families[n].slot for n in SKELETON_CLOSING if n in families and families[n].slot]
     order = _mend(template, intros + rest, body, dropped)
-    opening = [u for u in order if u not in intros][:1]
+    n_intros = sum(1 for u in order[:len(intros)] if u in intros)
+    opening = order[n_intros:n_intros + 1]
     if has_value and opening and opening[0].value and body and opening[0] is not body[len(intros)]:
         strategy = "lead-with-value"  # the value now opens the message: moved up, or the filler above it dropped
-    n_intros = sum(1 for u in order if u in intros)
 
     items: list[tuple[str, int | None]] = []  # (text, unit index or None for a slot)
     if greeting is not None:
@@ -395,7 +395,8 @@ def _signoff(template: str, units: list[_Unit], first_body: int) -> int:
 
 def _protected(template: str, unit: _Unit, fields: list[tuple[int, int]]) -> bool:
     """True when the sentence holds something specific a rewrite must not lose."""
-    if any(unit.start <= a < unit.end for a, _ in fields):
+    i = bisect.bisect_left(fields, (unit.start, -1))
+    if i < len(fields) and fields[i][0] < unit.end:
         return True
     text = template[unit.start:unit.end]
     if _SPECIFIC.search(text):
@@ -446,9 +447,9 @@ def _topic(template: str, unit: _Unit) -> str:
 def _mend(template: str, order: list[_Unit], body: list[_Unit], dropped: list[_Unit]) -> list[_Unit]:
     """Fix sentences left dangling by a dropped or moved neighbour (see the module docstring)."""
     out: list[_Unit] = []
+    position = {u.index: k for k, u in enumerate(body)}
     for k, unit in enumerate(order):
-        before = [u for u in body if u.index < unit.index]
-        predecessor = before[-1] if before else None
+        predecessor = body[position[unit.index] - 1] if position[unit.index] else None
         displaced = unit.trimmed_start or (predecessor is not None and (
             not predecessor.kept or (k == 0 and predecessor.kept) or (k > 0 and order[k - 1] is not predecessor)))
         if not displaced:
