@@ -99,8 +99,11 @@ _CLAUSE = re.compile(r"(?:i|we|you|they|he|she|our|your|my|their|here|there)\b",
 a clause ("We shipped the sync on Monday.") and not a stub ("Back at 555-0100.")."""
 _SPINTAX = re.compile(r"^\{([^{}|]*)\|[^{}]*\}")
 _SUBJECT = re.compile(r"(?:subject|re|fwd?)[ \t]*:", re.I)
+_LIST_MARKER = re.compile(r"(?:\d{1,3}[.)]|[-*\u2022])")
 _AFTER_SENTENCE = re.compile(r"[.!?][ \t]+$")
 _PARAGRAPH = re.compile(r"\n[ \t]*\r?\n\s*(?=\S)")
+_PLAIN_WORD = re.compile(r"[a-z]+(?:['\u2019][a-z]+)?(?=[\s,;!?\u2013\u2014]|$)")
+_DETERMINER = re.compile(r"(?:the|this|that|these|those|our|my|your|a|an)\b", re.I)
 _WORD = re.compile(r"[\w'\u2019]+")
 _LEADING = " \t\"'([\u201c\u2018*\u2022>-"
 
@@ -240,7 +243,7 @@ def suggest_rewrite(
             if not clause:
                 unit.clean = False  # kept as written rather than shrunk to a stub or broken
                 continue
-        elif not unit.empty and trimmed is None:
+        elif not unit.empty and trimmed is None and not _opens_with(template, unit):
             unit.clean = False  # only weakening words, woven into the sentence: kept as written
             continue
         elif unit.empty or words < MIN_KEPT_WORDS:
@@ -298,7 +301,7 @@ def suggest_rewrite(
                 not any(i in kept_index for i in range(index + 1, nxt)) and (index != greeting or nxt == index + 1)
             if neighbours:
                 pieces.append(_gap(template, units, index, nxt, newline))  # type: ignore[arg-type]
-            elif index == greeting and text.endswith(("-", "\u2013", "\u2014")):
+            elif index == greeting and nxt is not None and text.endswith(("-", "\u2013", "\u2014")):
                 pieces.append(" ")
             else:
                 pieces.append(newline * 2)
@@ -329,6 +332,9 @@ def _units(template: str, starts: list[int]) -> list[_Unit]:
             continue
         start = a + len(chunk) - len(chunk.lstrip())
         end = a + len(chunk.rstrip())
+        if units and _LIST_MARKER.fullmatch(template[units[-1].start:units[-1].end]):
+            units[-1].end = end  # "1." belongs to the item it numbers
+            continue
         units.append(_Unit(start, end, len(units)))
     return units
 
@@ -411,10 +417,27 @@ def _protected(template: str, unit: _Unit, fields: list[tuple[int, int]]) -> boo
 
 
 def _trim(template: str, unit: _Unit) -> str | None:
-    """The sentence without its filler words, or ``None`` when they cannot go cleanly."""
+    """The sentence without its filler words, or ``None`` when they cannot go cleanly: words
+    may go from the start only when a subject (or "The report: ...") is left to start it,
+    from the end only back to a comma or dash, and from the middle only one at a time."""
     edits = trim_sentence(template, unit.start, unit.end, unit.antis)
     if edits is None:
         return None
+    deletions = sorted((a, b) for a, b, replacement in edits if not replacement)
+    prefix = unit.start
+    for a, b in deletions:
+        if template[prefix:a].strip(_LEADING):
+            if not template[b:unit.end].strip(" \t.!?"):
+                if template[a:b].lstrip()[:1] not in ",;:-\u2013\u2014":
+                    return None  # "happy to share it on a brief call." must not end "happy to share it on."
+            elif len(template[a:b].split()) > 1:
+                return None
+        else:
+            prefix = b
+    if prefix > unit.start:
+        rest = template[prefix:unit.end].lstrip(_LEADING)
+        if not (_CLAUSE.match(rest) or (_DETERMINER.match(rest) and ":" in rest)):
+            return None  # "No rush on the call - ..." must not become "The call - ..."
     out: list[str] = []
     cursor = unit.start
     for a, b, replacement in sorted(edits, key=lambda e: (e[0], e[0] - e[1])):  # a deletion wins over a re-capitalisation
@@ -428,10 +451,15 @@ def _trim(template: str, unit: _Unit) -> str | None:
     return _capitalise("".join(out).strip())
 
 
+def _opens_with(template: str, unit: _Unit) -> bool:
+    """True when a filler phrase opens the sentence ("No worries if ...", "I know you're busy")."""
+    return any(not template[unit.start:a].strip(_LEADING) for a, _ in unit.antis)
+
+
 def _capitalise(text: str) -> str:
-    """``text`` with its first word capitalised (never inside a merge field)."""
+    """``text`` with its first word capitalised (never a merge field, a link or an address)."""
     i = len(text) - len(text.lstrip(_LEADING))
-    if i >= len(text) or not text[i].islower() or any(a < i + 1 <= b for a, b in field_spans(text[:200])):
+    if not _PLAIN_WORD.match(text, i) or any(a <= i < b for a, b in field_spans(text[:200])):
         return text
     return text[:i] + text[i].upper() + text[i + 1:]
 
