@@ -43,6 +43,19 @@ def test_lint_subcommand_is_the_default(drafts: dict[str, Path]) -> None:
     assert invoke("lint", str(drafts["empty"])).output == invoke(str(drafts["empty"])).output
 
 
+def test_a_mistyped_subcommand_is_a_usage_error_not_a_file(drafts: dict[str, Path], tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    for typo, meant in (("lnt", "lint"), ("rewite", "rewrite"), ("explian", "explain"), ("rule", "rules")):
+        result = invoke(typo, str(drafts["empty"]))
+        assert result.exit_code == 2, (typo, result.output)
+        assert f"no such command {typo!r} (and no such file); did you mean {meant!r}?" in result.output
+        assert "Summary" not in result.output
+    # options before the path and a file whose name looks like a command still lint
+    assert invoke("--format", "concise", str(drafts["empty"])).exit_code == 1
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "lnt").write_text(EMPTY, encoding="utf-8")
+    assert "checkin/checking-in" in invoke("lnt").output
+
+
 def test_value_message_exits_zero(drafts: dict[str, Path]) -> None:
     result = invoke(str(drafts["value"]))
     assert result.exit_code == 0, result.output

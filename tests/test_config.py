@@ -104,3 +104,56 @@ def test_severity_formats_csv_and_extra_rule_directories(tmp_path: Path) -> None
     findings = {f["rule_id"]: f["severity"] for m in crm["messages"] for f in m["findings"]}
     assert findings["team/per-my-last"] == "warning" and findings["checkin/checking-in"] == "info"
     assert call["messages"][0]["channel"] == "call" and call["messages"][0]["findings"][0]["family"] == "insight"
+
+
+def test_a_selector_that_names_no_rule_is_an_error_with_a_did_you_mean(tmp_path: Path) -> None:
+    """A typo in a rule selector must never switch the check off and let a check-in pass."""
+    draft = tmp_path / "draft.txt"
+    draft.write_text(EMPTY, encoding="utf-8")
+    code, report, stderr = _lint(draft, "--select", "chekin")
+    assert code == 2 and not report
+    assert stderr.splitlines() == ["error: --select: unknown rule or prefix 'chekin'; did you mean 'checkin'?"]
+    code, _, stderr = _lint(draft, "--ignore", "tone/jsut", "--ignore", "chekin/touching-base")
+    assert code == 2
+    assert "error: --ignore: unknown rule or prefix 'tone/jsut'; did you mean 'tone/just'" in stderr
+    assert "error: --ignore: unknown rule or prefix 'chekin/touching-base'; did you mean 'checkin/touching-base'" in stderr
+
+    config = tmp_path / ".checkin-lint.yaml"
+    config.write_text("select: [nudge]\nextend-select: [playbok]\nper-file-ignores:\n  '*.txt': [nudg]\n"
+                      "severity:\n  tonne: info\n", encoding="utf-8")
+    code, _, stderr = _lint(draft)
+    assert code == 2
+    assert stderr.splitlines() == [
+        f"error: {config}:2:1: extend-select: unknown rule or prefix 'playbok'; did you mean 'playbook'?",
+        f"error: {config}:4:3: per-file-ignores: unknown rule or prefix 'nudg'; did you mean 'nudge'?",
+        f"error: {config}:6:3: severity: unknown rule or prefix 'tonne'; did you mean 'tone'?",
+    ]
+
+
+def test_selectors_may_name_built_in_checks_team_rules_and_everything(tmp_path: Path) -> None:
+    write_rule(tmp_path / "team-rules", "team/per-my-last", anti_rule(["per my last email"], family="nudge"))
+    (tmp_path / ".checkin-lint.yaml").write_text(
+        "rules: [team-rules]\nignore: [playbook/novelty, suppression, team/per-my-last]\n", encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(EMPTY, encoding="utf-8")
+    code, report, stderr = _lint(draft, "--select", "ALL")
+    assert stderr == "" and code == 1
+    assert "checkin/checking-in" in _rules(report)
+    code, _, stderr = _lint(draft, "--select", "nobody")
+    assert code == 2 and "run 'checkin-lint rules' to list them" in stderr
+
+
+def test_rules_and_explain_honour_the_configuration(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    write_rule(tmp_path / "team-rules", "team/per-my-last", anti_rule(["per my last email"], family="nudge"))
+    (tmp_path / ".checkin-lint.yaml").write_text("rules: [team-rules]\nselect: [team, playbook]\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    listed = CliRunner().invoke(main, ["rules", "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    ids = [row["id"] for row in json.loads(listed.stdout)]
+    assert ids == ["team/per-my-last", "playbook/cadence", "playbook/novelty", "playbook/channel"]
+    explained = CliRunner().invoke(main, ["explain", "team/per-my-last"])
+    assert explained.exit_code == 0 and "Test anti-pattern" in explained.output
+    check = CliRunner().invoke(main, ["explain", "suppression/unused"])
+    assert check.exit_code == 0 and "built-in check" in check.output and "Remove the directive" in check.output
+    typo = CliRunner().invoke(main, ["rules", "--select", "teem"])
+    assert typo.exit_code == 2 and "did you mean 'team'?" in typo.stderr

@@ -168,36 +168,85 @@ def test_piped_output_is_plain_and_not_grouped(drafts: dict[str, Path], tmp_path
     assert result.stdout.startswith(f"{drafts['empty']}:")
 
 
-def test_the_github_action_lint_step_writes_sarif_and_annotates(tmp_path: Path) -> None:
-    """Run the composite action's lint step script as the runner would (the install step is
-    replaced by a shim for this checkout's checkin-lint)."""
+def _action_step(tmp_path: Path, repo: Path, **inputs: str) -> tuple[subprocess.CompletedProcess[str], Path, Path]:
+    """Run the composite action's lint step as the runner would, with the inputs' defaults from
+    action.yml (the install step is replaced by a shim for this checkout's checkin-lint).
+    Returns the run, the GITHUB_OUTPUT file and the job summary file."""
     import yaml
 
     action = yaml.safe_load((Path(__file__).resolve().parents[1] / "action.yml").read_text(encoding="utf-8"))
     [step] = [s for s in action["runs"]["steps"] if s.get("id") == "lint"]
     shim = tmp_path / "runner" / "checkin-lint" / "bin" / "checkin-lint"
-    shim.parent.mkdir(parents=True)
-    shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m checkin_lint "$@"\n', encoding="utf-8")
-    shim.chmod(0o755)
+    if not shim.exists():
+        shim.parent.mkdir(parents=True)
+        shim.write_text(f'#!/bin/sh\nexec "{sys.executable}" -m checkin_lint "$@"\n', encoding="utf-8")
+        shim.chmod(0o755)
+    values = {name: spec.get("default", "") for name, spec in action["inputs"].items()} | inputs
+    outputs, summary = tmp_path / "github-output", tmp_path / "step-summary.md"
+    outputs.write_text("", encoding="utf-8")
+    summary.write_text("", encoding="utf-8")
+    env = {**os.environ, "RUNNER_TEMP": str(tmp_path / "runner"), "GITHUB_OUTPUT": str(outputs), "GITHUB_STEP_SUMMARY": str(summary),
+           "INPUT_PATHS": values["paths"], "INPUT_EXCLUDE": values["exclude"], "INPUT_ARGS": values["args"],
+           "INPUT_SARIF": values["sarif-file"], "CHECKIN_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    run = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=repo, env=env,
+                         capture_output=True, text=True)
+    return run, outputs, summary
+
+
+def test_the_github_action_lint_step_writes_sarif_and_annotates(tmp_path: Path) -> None:
     repo = tmp_path / "playbooks"
     (repo / "templates" / "renewal").mkdir(parents=True)
-    (repo / "templates" / "renewal" / "step-2.txt").write_text(EMPTY, encoding="utf-8")
+    (repo / "templates" / "renewal" / "step 2.txt").write_text(EMPTY, encoding="utf-8")  # a space in the name
     (repo / "templates" / "intro.txt").write_text(VALUE, encoding="utf-8")
     (repo / "notes.md").write_text(EMPTY, encoding="utf-8")
-    outputs = tmp_path / "github-output"
-    env = {**os.environ, "RUNNER_TEMP": str(tmp_path / "runner"), "GITHUB_OUTPUT": str(outputs),
-           "INPUT_PATHS": "templates/**/*.txt", "INPUT_ARGS": "--fail-on reject", "INPUT_SARIF": "checkin-lint.sarif",
-           "CHECKIN_LINT_CACHE_DIR": str(tmp_path / "cache")}
-    run = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=repo, env=env, capture_output=True, text=True)
+    run, outputs, summary = _action_step(tmp_path, repo, paths="templates/**/*.txt", args="--fail-on reject")
     assert run.returncode == 1, run.stdout + run.stderr
-    assert "::error file=templates/renewal/step-2.txt,line=3,col=1," in run.stdout
+    assert "::error file=templates/renewal/step 2.txt,line=3,col=1," in run.stdout
     assert "notes.md" not in run.stdout
     assert run.stdout.rstrip().endswith("Summary: 2 files, 2 messages, 1 rejected, 0 warned, 1 passed")
     sarif = json.loads((repo / "checkin-lint.sarif").read_text(encoding="utf-8"))
     uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in sarif["runs"][0]["results"]}
-    assert uris == {"templates/renewal/step-2.txt"}
+    assert uris == {"templates/renewal/step%202.txt"}
     assert outputs.read_text(encoding="utf-8") == "sarif-file=checkin-lint.sarif\n"
+    assert "templates/renewal/step 2.txt:3:1:" in summary.read_text(encoding="utf-8")  # the full list, in the job summary
 
-    nothing = subprocess.run(["bash", "--noprofile", "--norc", "-eo", "pipefail", "-c", step["run"]], cwd=repo, env={**env, "INPUT_PATHS": "missing/**/*.txt"},
-                             capture_output=True, text=True)
-    assert nothing.returncode == 0 and "no file matches" in nothing.stdout
+    nothing, outputs, _ = _action_step(tmp_path, repo, paths="templates/**/*.txt\nmissing/**/*.txt")
+    assert nothing.returncode == 2
+    assert "::error title=checkin-lint%3A nothing to lint::no file matches 'missing/**/*.txt'" in nothing.stdout
+    assert outputs.read_text(encoding="utf-8") == "sarif-file=\n"
+
+
+def test_the_github_action_defaults_leave_out_documentation_and_ci_files(tmp_path: Path) -> None:
+    repo = tmp_path / "playbooks"
+    (repo / "templates").mkdir(parents=True)
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    (repo / "templates" / "intro.md").write_text(VALUE, encoding="utf-8")
+    for doc in ("README.md", "CHANGELOG.md", "CONTRIBUTING.md", "templates/README.md"):
+        (repo / doc).write_text("# Style\n\nNever send a follow-up that only says you are circling back.\n", encoding="utf-8")
+    (repo / ".github" / "workflows" / "ci.yml").write_text("name: ci\non: [push]\njobs: {}\n", encoding="utf-8")
+    (repo / "compose.yaml").write_text("services:\n  web:\n    image: nginx\n", encoding="utf-8")
+    run, _, _ = _action_step(tmp_path, repo)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "README" not in run.stdout and "CHANGELOG" not in run.stdout and "ci.yml" not in run.stdout
+    assert "compose.yaml: not a playbook" in run.stdout
+    assert "Summary: 2 files, 1 message, 0 rejected, 0 warned, 1 passed" in run.stdout
+
+
+def test_github_annotations_keep_within_the_per_step_limit_worst_of_each_file_first(tmp_path: Path) -> None:
+    from checkin_lint.report.github import MAX_PER_LEVEL
+
+    paths = []
+    for i in range(12):
+        path = tmp_path / f"draft-{i:02}.txt"
+        path.write_text("Hi Dana,\n\nJust checking in. Any updates? Bumping this to the top of your inbox.\n", encoding="utf-8")
+        paths.append(str(path))
+    result = CliRunner().invoke(main, ["lint", "--no-cache", "--format", "github", *paths])
+    lines = result.stdout.splitlines()
+    for level in ("error", "warning", "notice"):
+        assert sum(line.startswith(f"::{level} ") for line in lines) <= MAX_PER_LEVEL, level
+    errors = [line for line in lines if line.startswith("::error ")]
+    assert len(errors) == MAX_PER_LEVEL
+    assert len({line.split(",")[0] for line in errors}) == MAX_PER_LEVEL  # one per file before a second for any
+    assert any(line.startswith("::notice title=checkin-lint%3A more findings::") for line in lines)
+    plain = [line for line in lines if not line.startswith("::")]
+    assert any(line.startswith(f"{paths[-1]}:3:") for line in plain)  # what does not fit is still in the log

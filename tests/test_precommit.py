@@ -112,3 +112,47 @@ def test_the_fix_hook_applies_safe_fixes_then_lets_the_commit_through(
     assert (repo / "share.txt").read_text(encoding="utf-8") == FIXABLE.replace("I just wanted", "I wanted")
     second = commit(repo, env, "share.txt")
     assert second.returncode == 0, second.stdout + second.stderr
+
+
+EML = ("From: Dana Reyes <dana@seller.example>\nTo: Chris Ode <chris@buyer.example>\nSubject: Pilot\n"
+       "Content-Type: text/plain; charset=\"utf-8\"\n\nHi Chris,\n\nJust checking in to see if you had a chance to look. "
+       "Any updates?\n\nDana\n")
+WORKFLOW = "name: ci\non: [push]\njobs:\n  build:\n    runs-on: ubuntu-latest\n    steps:\n      - uses: actions/checkout@v6\n"
+MD_PLAYBOOK = ("# Renewal playbook\n\nOpen with the usage numbers; never send a bare reminder.\n\n## Day 0\n\n"
+               "```text\nHi {{first_name}}, teams like yours cut onboarding time by 30% with the import tool; "
+               "the summary is here: https://example.com/summary\n```\n\n## Day 3\n\n"
+               "Share the case study with a reason: it shows how {{company}}'s peers cut churn by 12%.\n")
+YAML_PLAYBOOK = ("sequence: Renewal\nsteps:\n  - day: 0\n    body: Teams like yours cut churn by 12% after the pilot; "
+                 "the summary is here https://example.com/s\n")
+
+
+def test_the_default_hook_lints_every_outreach_format_and_skips_configuration(
+    tmp_path: Path, hook_repo: tuple[Path, str], pre_commit_home: Path,
+) -> None:
+    """The README's snippet as it stands: workflow files and .pre-commit-config.yaml never block
+    a commit, a Markdown playbook, a YAML playbook and an e-mail are linted, and the e-mail's
+    empty check-in blocks the commit."""
+    repo = tmp_path / "templates"
+    env = template_repo(repo, hook_repo, "checkin-lint", pre_commit_home)
+    files = {".github/workflows/ci.yml": WORKFLOW, "playbooks/renewal.md": MD_PLAYBOOK,
+             "playbooks/renewal.yaml": YAML_PLAYBOOK, "emails/bump.eml": EML}
+    for name, text in files.items():
+        (repo / name).parent.mkdir(parents=True, exist_ok=True)
+        (repo / name).write_text(text, encoding="utf-8")
+    blocked = commit(repo, env, *files)
+    output = blocked.stdout + blocked.stderr
+    assert blocked.returncode != 0, output
+    assert "emails/bump.eml:" in output and "checkin/checking-in" in output and "REJECT" in output
+    assert "playbooks/renewal.md:" in output and "playbooks/renewal.yaml:" in output
+    assert "error:" not in output  # neither the workflow nor .pre-commit-config.yaml is an error
+    assert ".github/workflows/ci.yml" not in output  # .github is excluded by the hook
+    assert "Summary: 3 files" in output  # bump.eml, renewal.md, renewal.yaml
+    assert "excluded by the exclude globs (lint them with --no-force-exclude): .pre-commit-config.yaml" in output
+    assert git(repo, "rev-list", "--all").stdout == ""
+
+    (repo / "emails" / "bump.eml").write_text(EML.replace(
+        "Just checking in to see if you had a chance to look. Any updates?",
+        "Teams like yours cut onboarding time by 30% with the import tool; the summary is here: https://example.com/s"),
+        encoding="utf-8")
+    passed = commit(repo, env, *files)
+    assert passed.returncode == 0, passed.stdout + passed.stderr

@@ -55,6 +55,8 @@ def test_a_directive_that_suppresses_nothing_is_reported(tmp_path: Path) -> None
                      "Here is the report.\n# checkin-lint: disable=chekin\n", encoding="utf-8")
     code, report = _lint(draft)
     assert _findings(report, "draft.txt") == [("suppression/unused", 2), ("suppression/invalid", 4)]
+    invalid = [f for m in report["files"][0]["messages"] for f in m["findings"] if f["rule_id"] == "suppression/invalid"]
+    assert invalid[0]["message"] == "unknown rule or prefix 'chekin'; did you mean 'checkin'?"
     assert report["files"][0]["messages"][0]["verdict"] == "warn"
     assert code == 0
     assert _lint(draft, args=("--fail-on", "warn"))[0] == 1

@@ -12,6 +12,7 @@ import sys
 from typing import Any, Callable
 
 import click
+from click_default_group import DefaultGroup
 
 from checkin_lint import __version__
 from checkin_lint.errors import EXIT_ERROR, CheckinLintError
@@ -20,14 +21,22 @@ from checkin_lint.report import FORMATS
 from checkin_lint.scoring import FAIL_LEVELS
 
 
-class DefaultGroup(click.Group):
-    """A group whose default command is ``lint``: ``checkin-lint draft.txt`` works."""
+class LintByDefault(DefaultGroup):  # type: ignore[misc]
+    """A group whose default command is ``lint`` (click-default-group), so ``checkin-lint
+    draft.txt`` works, but where a first argument that is neither a command nor an existing
+    path and is close to a command name (``checkin-lint rewite``) is a usage error, not a file
+    that cannot be read."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
-        """Insert ``lint`` when the first argument is not a command or a group option."""
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
-            args = ["lint", *args]
-        return super().parse_args(ctx, args)
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        """The command for ``args``; fails on a mistyped command name."""
+        name = args[0] if args else ""
+        if name and name not in self.commands and not name.startswith("-") and not os.path.exists(name):
+            import difflib
+
+            close = difflib.get_close_matches(name, list(self.commands), n=1, cutoff=0.6)
+            if close:
+                ctx.fail(f"no such command {name!r} (and no such file); did you mean {close[0]!r}?")
+        return super().resolve_command(ctx, args)  # type: ignore[no-any-return]
 
 
 def _fail(exc: CheckinLintError) -> None:
@@ -77,26 +86,23 @@ def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option("--column", default=None, metavar="NAME", help="CSV: the column holding the message body.")(func)
     func = click.option("--subject-column", default=None, metavar="NAME", help="CSV: the subject column, linted with the body.")(func)
     func = click.option("--id-column", default=None, metavar="NAME", help="CSV: a column that names each row in the report.")(func)
+    func = click.option("--extend-exclude", multiple=True, metavar="GLOB",
+                        help="Never lint files matching GLOB (gitignore style), besides the configuration's exclude (repeatable).")(func)
+    func = click.option("--force-exclude/--no-force-exclude", default=True, show_default=True,
+                        help="Apply exclude globs to files named on the command line too (as pre-commit passes them).")(func)
     func = click.argument("paths", nargs=-1, required=True, metavar="PATH... | -")(func)
     return func
 
 
-def _ruleset(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...]) -> Any:
-    from checkin_lint.cache import cached_ruleset
-    from checkin_lint.rules.loader import load_rules
-
-    ruleset = cached_ruleset(rule_dirs, lambda: load_rules(rule_dirs))
-    return ruleset.select(select or None, ignore)
-
-
 def _config(paths: tuple[str, ...], config_file: str | None, rule_dirs: tuple[str, ...], select: tuple[str, ...],
             ignore: tuple[str, ...], model: str | None, min_score: int | None, fail_on: str | None,
-            column: str | None, subject_column: str | None, id_column: str | None) -> Any:
+            column: str | None, subject_column: str | None, id_column: str | None, extend_exclude: tuple[str, ...] = ()) -> Any:
     """The run's configuration: the configuration file with the command-line options on top."""
     from checkin_lint.config import resolve
 
     return resolve(paths, config_file=config_file, select=select, ignore=ignore, rule_dirs=rule_dirs, min_score=min_score,
-                   fail_on=fail_on, model=model, column=column, subject_column=subject_column, id_column=id_column)
+                   fail_on=fail_on, model=model, column=column, subject_column=subject_column, id_column=id_column,
+                   extend_exclude=extend_exclude)
 
 
 def _config_ruleset(config: Any, *, cache_dir: str | None = None, no_cache: bool = False) -> Any:
@@ -116,7 +122,7 @@ def _config_linter(config: Any) -> Any:
     return Linter(_config_ruleset(config), min_score=config.min_score, model=config.model)
 
 
-@click.group(cls=DefaultGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LintByDefault, default="lint", context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="checkin-lint")
 def main() -> None:
     """Lint sales outreach: reject empty "just checking in" follow-ups, score each message
@@ -193,7 +199,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
          model: str | None, min_score: int | None, input_format: str | None, output_format: str, output_file: str | None,
          fail_on: str | None, exit_zero: bool, fix: bool, diff: bool, jobs: int, cache_dir: str | None, no_cache: bool,
          progress: bool | None, config_file: str | None, column: str | None, subject_column: str | None,
-         id_column: str | None) -> None:
+         id_column: str | None, extend_exclude: tuple[str, ...], force_exclude: bool) -> None:
     """Lint drafts, templates and scripts (PATH... or - for standard input)."""
     from checkin_lint.cache import ResultCache
     from checkin_lint.config import expand_paths
@@ -204,8 +210,9 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     mode = "diff" if diff else "fix" if fix else "check"
     bar = ProgressBar(progress)
     try:
-        config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, fail_on, column, subject_column, id_column)
-        files, unreadable = expand_paths(paths, config)
+        config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, fail_on, column, subject_column, id_column,
+                         extend_exclude)
+        files, unreadable = expand_paths(paths, config, force_exclude=force_exclude)
         ruleset = _config_ruleset(config, cache_dir=cache_dir, no_cache=no_cache)
         settings = LintSettings(ruleset, config.min_score,
                                 config.model, input_format, config)
@@ -220,6 +227,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     bar.close()
     run = batch.run
     run.files[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
+    run.notices.extend(_excluded_notice(paths, files, force_exclude))
     for problem in run.problems:
         click.echo(f"error: {problem}", err=True)
     if mode == "diff":
@@ -231,6 +239,16 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     _emit(run, output_format, output_file)
     code = run.exit_code()
     sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
+
+
+def _excluded_notice(paths: tuple[str, ...], files: list[str], force_exclude: bool) -> list[str]:
+    """A notice naming the files given on the command line that exclude globs left out."""
+    kept = set(files)
+    left_out = [p for p in paths if p != "-" and p not in kept and not os.path.isdir(p)] if force_exclude else []
+    if not left_out:
+        return []
+    shown = ", ".join(left_out[:5]) + (f" and {len(left_out) - 5} more" if len(left_out) > 5 else "")
+    return [f"excluded by the exclude globs (lint them with --no-force-exclude): {shown}"]
 
 
 def _emit(run: Any, output_format: str, output_file: str | None) -> None:
@@ -266,7 +284,8 @@ def _emit(run: Any, output_format: str, output_file: str | None) -> None:
               help="Write the rewrites into the files, atomically (text, Markdown and playbook files only).")
 def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
             model: str | None, min_score: int | None, input_format: str | None, config_file: str | None,
-            column: str | None, subject_column: str | None, id_column: str | None, show_diff: bool, write: bool) -> None:
+            column: str | None, subject_column: str | None, id_column: str | None, extend_exclude: tuple[str, ...],
+            force_exclude: bool, show_diff: bool, write: bool) -> None:
     """Print a value-first rewrite of each message; --diff shows it as a diff, --write writes it
     into the file. Files are written only with --write."""
     from checkin_lint.config import expand_paths
@@ -275,8 +294,9 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
     from checkin_lint.runner import STDIN, display_name, lint_document, read_input
 
     try:
-        config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, None, column, subject_column, id_column)
-        files, unreadable = expand_paths(paths, config)
+        config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, None, column, subject_column, id_column,
+                         extend_exclude)
+        files, unreadable = expand_paths(paths, config, force_exclude=force_exclude)
         linter = _config_linter(config)
     except CheckinLintError as exc:
         _fail(exc)
@@ -324,20 +344,28 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
 
 @main.command("rules")
 @rule_options
+@config_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
-def list_rules(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], output_format: str) -> None:
-    """List the rules with their kind, family and weight."""
+def list_rules(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], config_file: str | None,
+               output_format: str) -> None:
+    """List the rules the configuration selects, with their kind, family and weight, then the
+    built-in checks (playbook, suppression) it keeps."""
+    from checkin_lint.checks import CHECKS
+
     try:
-        ruleset = _ruleset(rule_dirs, select, ignore)
+        config = _config((), config_file, rule_dirs, select, ignore, None, None, None, None, None, None)
+        ruleset = _config_ruleset(config)
     except CheckinLintError as exc:
         _fail(exc)
         return
+    checks = [c for c in CHECKS.values() if config.enabled(c.id)]
     if output_format == "json":
         import json
 
         rows = [{"id": r.id, "name": r.name, "kind": r.kind, "family": r.family, "severity": r.severity,
                  "weight": r.weight, "fixable": bool(r.fix and r.fix.safe), "needs_model": r.needs_model}
                 for r in ruleset.rules]
+        rows += [{"id": c.id, "name": c.name, "kind": "check", "family": c.family, "severity": c.severity, "weight": 0, "fixable": False, "needs_model": False} for c in checks]
         click.echo(json.dumps(rows, indent=2))
         return
     width = max((len(r.id) for r in ruleset.rules), default=10)
@@ -345,28 +373,46 @@ def list_rules(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tupl
         sign = "+" if r.kind == "signal" else "-"
         fix = " (fix)" if r.fix and r.fix.safe else ""
         click.echo(f"{r.id:<{width}}  {r.kind:<12} {r.family:<16} {sign}{r.weight:<3} {r.name}{fix}")
+    for c in checks:
+        click.echo(f"{c.id:<{width}}  {'check':<12} {c.family:<16} {'':<4} {c.name}")
     kinds = [r.kind for r in ruleset.rules]
-    click.echo(f"{len(kinds)} rules: {kinds.count('anti-pattern')} anti-patterns, {kinds.count('signal')} signals")
+    click.echo(f"{len(kinds)} rules: {kinds.count('anti-pattern')} anti-patterns, {kinds.count('signal')} signals; "
+               f"{len(checks)} built-in checks")
 
 
 @main.command()
 @click.argument("rule_id")
-@rule_options
-def explain(rule_id: str, rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
-    """Show one rule: message, rationale, suggestion and examples."""
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
+              help="Extra rules directory in the built-in format (repeatable).")
+@config_option
+def explain(rule_id: str, rule_dirs: tuple[str, ...], config_file: str | None) -> None:
+    """Show one rule or built-in check: message, rationale, suggestion and examples."""
+    from checkin_lint.cache import cached_ruleset
+    from checkin_lint.checks import CHECKS
+    from checkin_lint.rules.loader import load_rules, selector_problem
+
     try:
-        ruleset = _ruleset(rule_dirs, select, ignore)
+        config = _config((), config_file, rule_dirs, (), (), None, None, None, None, None, None)
+        ruleset = cached_ruleset(config.rules, lambda: load_rules(config.rules))
     except CheckinLintError as exc:
         _fail(exc)
         return
     rule = ruleset.get(rule_id)
+    check = CHECKS.get(rule_id)
+    if check is not None:
+        click.echo(f"{check.id}: {check.name}")
+        click.echo(f"kind: built-in check   family: {check.family}   severity: {check.severity}")
+        click.echo(f"\nreports: {check.message}")
+        click.echo(f"\nwhy: {check.rationale}")
+        click.echo(f"\nsuggestion: {check.suggestion}")
+        return
     if rule is None:
-        close = [r.id for r in ruleset.rules if rule_id in r.id]
-        hint = f" (did you mean: {', '.join(close[:5])}?)" if close else "; run 'checkin-lint rules' to list them"
-        raise click.UsageError(f"unknown rule {rule_id!r}{hint}")
+        problem = selector_problem(rule_id, [r.id for r in ruleset.rules] + list(CHECKS), noun="rule")
+        raise click.UsageError(problem or f"{rule_id!r} is a prefix, not a rule; run 'checkin-lint rules --select {rule_id}'")
     family = ruleset.families[rule.family]
     click.echo(f"{rule.id}: {rule.name}")
-    click.echo(f"kind: {rule.kind}   family: {rule.family} ({family.title})   severity: {rule.severity}   weight: {rule.weight}")
+    click.echo(f"kind: {rule.kind}   family: {rule.family} ({family.title})   "
+               f"severity: {config.severity_for(rule.id) or rule.severity}   weight: {rule.weight}")
     click.echo(f"file: {rule.path}")
     click.echo(f"\nmessage: {rule.message}")
     if rule.rationale:

@@ -100,11 +100,15 @@ class Config:
     csv_subject_column: str | None = None
     csv_id_column: str | None = None
     cadence: Cadence = field(default_factory=Cadence)
+    origins: tuple[tuple[str, str, str], ...] = ()
+    """``(key, item, where)``: where a setting (``item`` empty) or one value of a list
+    setting came from: ``file:line:col`` of the configuration, or the command-line option."""
 
     def digest(self) -> str:
         """A hash of every setting that changes results (part of result-cache keys)."""
         data = asdict(self)
         data.pop("path")
+        data.pop("origins")
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
     # -- rule selection ----------------------------------------------------------------
@@ -121,6 +125,33 @@ class Config:
         if keep is not None and not any(matches_selector(check_id, s) for s in keep):
             return False
         return not any(matches_selector(check_id, s) for s in drop)
+
+    def origin(self, key: str, item: str = "") -> str:
+        """Where setting ``key`` (or its value ``item``) came from; the file or ``default``."""
+        for k, i, where in self.origins:
+            if k == key and i == item:
+                return where
+        if item:
+            return self.origin(key)
+        return self.path or "default"
+
+    def selector_problems(self, ids: Iterable[str]) -> list[Problem]:
+        """A problem for every rule selector (``select``, ``extend-select``, ``ignore``,
+        ``per-file-ignores``, ``severity``) that names none of ``ids``, located where it was set."""
+        from checkin_lint.rules.loader import selector_problem
+
+        ids = list(ids)
+        used = [(key, s) for key, values in (("select", self.select or ()), ("extend-select", self.extend_select),
+                                             ("ignore", self.ignore)) for s in values]
+        used += [("per-file-ignores", s) for _, rules in self.per_file_ignores for s in rules]
+        used += [("severity", s) for s, _ in self.severity]
+        problems = []
+        for key, selector in used:
+            problem = selector_problem(selector, ids)
+            if problem is not None:
+                where = self.origin(key, selector)
+                problems.append(Problem(where, problem if where.startswith("--") else f"{key}: {problem}"))
+        return problems
 
     def severity_for(self, rule_id: str) -> str | None:
         """The configured severity of a rule (the longest matching id or prefix wins)."""
@@ -174,6 +205,17 @@ class Config:
         if rel is None:
             rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(base)).as_posix()
         return _spec(DEFAULT_EXCLUDE + self.exclude).match_file(rel + "/" if folder else rel)
+
+
+    def excluded_argument(self, path: str) -> bool:
+        """True when a file named on the command line matches an exclude glob (or is hidden)."""
+        rel = self.relative(path)
+        if rel is None:
+            try:
+                rel = Path(os.path.abspath(path)).relative_to(os.getcwd()).as_posix()
+            except ValueError:
+                rel = Path(path).name
+        return _spec(DEFAULT_EXCLUDE + self.exclude).match_file(rel)
 
 
 @lru_cache(maxsize=64)
@@ -250,7 +292,19 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         Problem(shown, f"{prefix}{'.'.join(map(str, p))}: {m}" if p else m, *where(p))))
     if problems:
         raise ConfigError(problems)
-    return replace(config, path=shown)
+    origins = []
+    for key, value in table.items():
+        origins.append((str(key), "", _where(shown, where((key,)))))
+        if key in ("per-file-ignores", "severity") and isinstance(value, dict):
+            origins += [(str(key), str(sub), _where(shown, where((key, sub)))) for sub in value]
+            origins += [(str(key), str(rule), _where(shown, where((key, sub)))) for sub, rules in value.items()
+                        if key == "per-file-ignores" and isinstance(rules, list) for rule in rules]
+    return replace(config, path=shown, origins=tuple(origins))
+
+
+def _where(path: str, position: tuple[int, int] | tuple[None, None]) -> str:
+    line, column = position
+    return f"{path}:{line}:{column}" if line is not None else path
 
 
 def _toml_where(text: str) -> Callable[[PathT], tuple[int, int] | tuple[None, None]]:
@@ -400,29 +454,45 @@ def resolve(
     column: str | None = None,
     subject_column: str | None = None,
     id_column: str | None = None,
+    extend_exclude: Iterable[str] = (),
 ) -> Config:
     """The configuration of a run: the configuration file (named, or found from ``paths``)
     with the command-line options applied on top."""
     found = Path(config_file) if config_file else find_config(start_folder(paths))
     config = load_config(found) if found else Config(root=os.getcwd())
     changes: dict[str, Any] = {}
-    if tuple(select):
-        changes["select"], changes["extend_select"] = tuple(select), ()
-    changes["ignore"] = config.ignore + tuple(ignore)
-    changes["rules"] = config.rules + tuple(rule_dirs)
+    origins = list(config.origins)
+    select, ignore, rule_dirs = tuple(select), tuple(ignore), tuple(rule_dirs)
+    if select:
+        changes["select"], changes["extend_select"] = select, ()
+        origins += [("select", "", "--select")] + [("select", s, "--select") for s in select]
+    changes["ignore"] = config.ignore + ignore
+    origins += [("ignore", s, "--ignore") for s in ignore]
+    changes["rules"] = config.rules + rule_dirs
+    origins += [("rules", d, "--rules") for d in rule_dirs]
+    extend_exclude = tuple(extend_exclude)
+    changes["exclude"] = config.exclude + extend_exclude
+    origins += [("exclude", g, "--extend-exclude") for g in extend_exclude]
     for name, value in (("min_score", min_score), ("fail_on", fail_on), ("model", model), ("csv_column", column),
                         ("csv_subject_column", subject_column), ("csv_id_column", id_column)):
         if value is not None:
             changes[name] = value
-    return replace(config, **changes)
+            option = {"csv_column": "--column", "csv_subject_column": "--subject-column", "csv_id_column": "--id-column"}
+            origins.append((name.replace("_", "-"), "", option.get(name, "--" + name.replace("_", "-"))))
+    return replace(config, origins=tuple(origins), **changes)
 
 
 def build_ruleset(config: Config) -> RuleSet:
     """The rules of a run: built-in plus ``rules`` directories, with ``severity`` overrides,
-    restricted by ``select``/``extend-select``/``ignore``."""
+    restricted by ``select``/``extend-select``/``ignore``. Raises :class:`ConfigError` when a
+    selector names no rule or built-in check (a typo must not switch the linter off)."""
+    from checkin_lint.checks import CHECKS
     from checkin_lint.rules.loader import load_rules
 
     ruleset = load_rules(config.rules)
+    problems = config.selector_problems([r.id for r in ruleset.rules] + list(CHECKS))
+    if problems:
+        raise ConfigError(problems)
     if config.severity:
         rules = tuple(replace(r, severity=config.severity_for(r.id) or r.severity) for r in ruleset.rules)
         digest = hashlib.sha256((ruleset.fingerprint + repr(config.severity)).encode()).hexdigest()
@@ -431,16 +501,19 @@ def build_ruleset(config: Config) -> RuleSet:
     return ruleset.select(keep, drop)
 
 
-def expand_paths(paths: Iterable[str], config: Config) -> tuple[list[str], list[Problem]]:
+def expand_paths(paths: Iterable[str], config: Config, *, force_exclude: bool = True) -> tuple[list[str], list[Problem]]:
     """Files to lint: each file argument as given, each folder expanded to the files in it
     that a reader knows (by suffix or ``formats``), skipping ``exclude`` globs and hidden
-    files; a folder with no such file is a problem."""
+    files; a folder with no such file is a problem. With ``force_exclude`` a file argument
+    that matches an exclude glob (relative to the configuration's folder, or else to the
+    current folder, or else by its name) is left out too, as ruff's ``--force-exclude`` does."""
     files: list[str] = []
     problems: list[Problem] = []
     suffixes = tuple(EXTENSIONS)
     for arg in paths:
         if arg == "-" or not os.path.isdir(arg):
-            files.append(arg)
+            if not (force_exclude and arg != "-" and config.excluded_argument(arg)):
+                files.append(arg)
             continue
         found = []
         for folder, dirs, names in os.walk(arg):

@@ -43,22 +43,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
+from checkin_lint.checks import CADENCE, CHANNEL, CHECKS, NOVELTY, PLAYBOOK_IDS
 from checkin_lint.findings import Finding
 from checkin_lint.suppression import add_check_findings, check_finding
 
 if TYPE_CHECKING:
     from checkin_lint.linter import MessageReport
 
-CADENCE = "playbook/cadence"
-NOVELTY = "playbook/novelty"
-CHANNEL = "playbook/channel"
-CHECK_IDS = (CADENCE, NOVELTY, CHANNEL)
-"""Check ids reported by this module."""
+CHECK_IDS = PLAYBOOK_IDS
+"""Check ids reported by this module (described in :mod:`checkin_lint.checks`)."""
 
 CHANNELS = ("email", "call", "linkedin", "sms", "meeting")
 SPOKEN = ("call", "meeting")
 PURPOSES = ("outreach", "follow-up", "check-up", "break-up")
 TOP_KEYS = ("sequence", "description", "steps")
+PLAYBOOK_KEYS = ("sequence", "steps")
+"""A YAML or JSON mapping with one of these keys at the top is a playbook; other YAML and
+JSON (configuration, workflows) is not outreach and is skipped."""
 STEP_KEYS = ("name", "day", "wait", "channel", "purpose", "subject", "body", "script")
 
 
@@ -94,6 +95,12 @@ Problems = list[tuple[PathT, str]]
 
 def _is_int(value: Any) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def is_playbook(data: Any) -> bool:
+    """True when parsed YAML or JSON is meant as a playbook (a mapping with a key from
+    :data:`PLAYBOOK_KEYS`)."""
+    return isinstance(data, dict) and any(key in data for key in PLAYBOOK_KEYS)
 
 
 def validate(data: Any) -> tuple[list[Step], Problems]:
@@ -183,8 +190,9 @@ def check(reports: list[MessageReport], cadence: Cadence, *, enabled: Enabled, s
         source = report.message.source
         found: list[tuple[Finding, str, str]] = []
 
-        def add(rule_id: str, anchor: str, message: str, suggestion: str, verdict: str, reason: str, severity: str = "warning") -> None:
-            finding = check_finding(rule_id, source, int(meta["anchors"][anchor]), message, suggestion, severity=severity)  # type: ignore[index]
+        def add(rule_id: str, anchor: str, message: str, suggestion: str, verdict: str, reason: str) -> None:
+            finding = check_finding(rule_id, source, int(meta["anchors"][anchor]), message, suggestion,
+                                    severity=CHECKS[rule_id].severity)  # type: ignore[index]
             if enabled(rule_id) and not suppressed(rule_id, finding.line):
                 found.append((finding, verdict, reason))
 
@@ -218,7 +226,7 @@ def check(reports: list[MessageReport], cadence: Cadence, *, enabled: Enabled, s
                     text = f"{label} carries no value signal: it only bumps the earlier steps, an empty check-in at playbook scale"
                 add(NOVELTY, "text", text,
                     "Give this touch something new" + (f": {', '.join(missing)}." if missing else ", or drop it."),
-                    "reject", "novelty: the step adds nothing new", "error")
+                    "reject", "novelty: the step adds nothing new")
         if meta["purpose"] == "check-up" and meta["channel"] not in SPOKEN:
             add(CHANNEL, "channel",
                 f"{label} is a relationship check-up sent by {meta['channel']}: asking how well you serve them belongs on a call or in a meeting",

@@ -62,11 +62,11 @@ def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | 
     ``config`` supplies the reader options, per-file ignores and playbook cadence; the file's
     suppression directives and the playbook's cross-step checks are applied here."""
     try:
-        _, reports = lint_document(linter, display, raw, input_format=input_format, config=config)
+        document, reports = lint_document(linter, display, raw, input_format=input_format, config=config)
     except InputError as exc:
         return FileReport(display, problems=list(exc.problems))
     records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
-    return FileReport(display, messages=records)
+    return FileReport(display, messages=records, notices=list(document.notices))
 
 
 def lint_document(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None,

@@ -25,9 +25,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Callable, Iterable
 
+from checkin_lint.checks import INVALID, SUPPRESSION_IDS, UNUSED
 from checkin_lint.document import Message, Source
 from checkin_lint.findings import Finding
-from checkin_lint.rules.loader import RuleSet, matches_selector
+from checkin_lint.rules.loader import RuleSet, matches_selector, selector_problem
 from checkin_lint.scoring import VERDICT_RANK, Verdict, score_findings
 
 if TYPE_CHECKING:  # the linter imports spaCy; readers import this module and must not
@@ -35,10 +36,8 @@ if TYPE_CHECKING:  # the linter imports spaCy; readers import this module and mu
     from checkin_lint.inputs import Document
     from checkin_lint.linter import MessageReport
 
-UNUSED = "suppression/unused"
-INVALID = "suppression/invalid"
-CHECK_IDS = (UNUSED, INVALID)
-"""Check ids reported by this module."""
+CHECK_IDS = SUPPRESSION_IDS
+"""Check ids reported by this module (described in :mod:`checkin_lint.checks`)."""
 
 ACTIONS = ("disable", "enable", "disable-next-line", "disable-file")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
@@ -179,7 +178,7 @@ class Suppressor:
                 continue
             unknown = [s for s in d.rules if s != "all" and not self._names_known(s) and enabled(s)]
             if unknown:
-                out.append((d, INVALID, f"unknown rule {', '.join(map(repr, unknown))}; run 'checkin-lint rules' to list them"))
+                out.append((d, INVALID, "; ".join(selector_problem(s, self.known) or s for s in unknown)))
                 continue
             if d.action == "enable":
                 if not d.used:

@@ -17,7 +17,7 @@ def test_every_bad_input_is_one_line_and_the_rest_is_linted(lint: Any, tmp_path:
         "headless.eml": (b"Hi Dana,\njust checking in\n", "not an email: no From, To, Subject or Date header"),
         "noboundary.eml": (b"From: a@example.com\nContent-Type: multipart/mixed\n\nhello\n", "malformed MIME"),
         "nofrom.mbox": (b"Subject: x\n\nhi\n", "not an mbox file"),
-        "list.yaml": (b"- just a list\n", "a playbook must be a mapping"),
+        "nosteps.yaml": (b"sequence: Renewal\n", "'steps' must be a non-empty list of touches"),
     }
     for name, (data, _) in bad.items():
         (tmp_path / name).write_bytes(data)

@@ -96,12 +96,15 @@ class Document:
     """What a reader found in one input: its messages and its suppression directives.
 
     ``kind`` is the input format that read it (``playbook`` documents get cross-step checks).
+    ``notices`` say what the reader left out on purpose (for example a YAML file that is not
+    a playbook); they are reported, never errors.
     """
 
     source: Source
     kind: str
     messages: list[Message] = field(default_factory=list)
     directives: list["Directive"] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
 
 Reader = Callable[[Source, ReadOptions], Document]

@@ -10,6 +10,7 @@ Directives are ``#`` comment lines in YAML; JSON has no comments.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any, Callable
 
 import json_source_map
@@ -20,7 +21,7 @@ from checkin_lint.errors import InputError, Problem
 from checkin_lint.inputs import Document, ReadOptions
 from checkin_lint.inputs.script import sender_lines
 from checkin_lint.inputs.textmap import TextBuilder, align
-from checkin_lint.playbook import SPOKEN, Step, validate
+from checkin_lint.playbook import PLAYBOOK_KEYS, SPOKEN, Step, is_playbook, validate
 from checkin_lint.quotes import new_words
 from checkin_lint.rules.yamlsource import YamlSyntaxError, load_located
 from checkin_lint.suppression import Directive, find_directives
@@ -138,13 +139,26 @@ def _message(source: Source, step: Step, key: Where, value: Where, options: Read
     return builder.message(label=label, channel=step.channel, meta=meta)
 
 
+NOT_A_PLAYBOOK = f"not a playbook (no top-level {' or '.join(map(repr, PLAYBOOK_KEYS))} key): skipped"
+_PLAYBOOK_KEY = re.compile(r"^(?:%s)[ \t]*:|[\"'](?:%s)[\"'][ \t]*:" % (("|".join(PLAYBOOK_KEYS),) * 2), re.M)
+"""A top-level YAML key, or a quoted key anywhere, named like a playbook key: without one the
+file is not parsed at all (a workflow, a compose file, JSON with comments)."""
+
+
 def read(source: Source, options: ReadOptions) -> Document:
-    """Read a YAML or JSON playbook into one message per step."""
+    """Read a YAML or JSON playbook into one message per step.
+
+    YAML and JSON files that are not playbooks (configuration, workflows, translations) are
+    skipped with a notice: a playbook is a mapping with ``sequence`` or ``steps`` at the top."""
+    if not _PLAYBOOK_KEY.search(source.text):
+        return Document(source, "playbook", notices=[NOT_A_PLAYBOOK])
     is_json = source.path.lower().endswith(".json") or source.text.lstrip()[:1] in ("{", "[")
     if is_json:
         data, key, value = _json(source)
     else:
         data, key, value, value_end = _yaml(source)
+    if not is_playbook(data):
+        return Document(source, "playbook", notices=[NOT_A_PLAYBOOK])
     steps, problems = validate(data)
     if problems:
         raise InputError([Problem(source.path, message, *source.line_col(key(path))) for path, message in problems])

@@ -37,11 +37,13 @@ JSON_VERSION = 1
 
 @dataclass
 class FileReport:
-    """The messages found in one input, or the problems that kept it from being linted."""
+    """The messages found in one input, or the problems that kept it from being linted, and
+    notices about what was left out on purpose (a YAML file that is not a playbook)."""
 
     path: str
     messages: list[MessageRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -52,6 +54,9 @@ class RunReport:
     ruleset: RuleSet
     fail_on: str = "reject"
     notices: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.notices = self.notices + [f"{f.path}: {n}" for f in self.files for n in f.notices]
 
     @property
     def messages(self) -> list[MessageRecord]:

@@ -114,6 +114,7 @@ def file_payload(report: FileReport) -> dict[str, Any]:
     return {
         "messages": [m.to_payload() for m in report.messages],
         "problems": [{"message": p.message, "line": p.line, "column": p.column} for p in report.problems],
+        "notices": list(report.notices),
     }
 
 
@@ -125,4 +126,5 @@ def file_from_payload(path: str, payload: dict[str, Any]) -> FileReport:
         path,
         messages=[MessageRecord.from_payload(m) for m in payload["messages"]],
         problems=[Problem(path, p["message"], p["line"], p["column"]) for p in payload["problems"]],
+        notices=list(payload.get("notices", ())),
     )

@@ -9,6 +9,7 @@ family table.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -74,6 +75,25 @@ def matches_selector(rule_id: str, selector: str) -> bool:
     """True when ``selector`` is the rule id or one of its path prefixes (``checkin``, ``checkin/``)."""
     selector = selector.rstrip("/")
     return rule_id == selector or rule_id.startswith(selector + "/") or selector in ("ALL", "*")
+
+
+def selector_problem(selector: str, ids: Iterable[str], *, noun: str = "rule or prefix") -> str | None:
+    """``None`` when ``selector`` names at least one of ``ids`` (as the id, one of its path
+    prefixes, ``ALL`` or ``*``); otherwise what is wrong, with the closest ids and prefixes as
+    a "did you mean" hint (:func:`difflib.get_close_matches`, cutoff 0.6)."""
+    ids = list(ids)
+    if any(matches_selector(i, selector) for i in ids):
+        return None
+    names = sorted({"/".join(parts[:n]) for parts in (i.split("/") for i in ids) for n in range(1, len(parts) + 1)})
+    wanted = selector.rstrip("/")
+    depth = wanted.count("/")
+    close = (difflib.get_close_matches(wanted, [n for n in names if n.count("/") == depth], n=3, cutoff=0.6)
+             or difflib.get_close_matches(wanted, names, n=3, cutoff=0.6))
+    if not close:  # a mistyped family with a right rule name: 'chekin/touching-base'
+        tail = wanted.rpartition("/")[2]
+        close = [n for n in names if tail and n.rpartition("/")[2] == tail][:3]
+    hint = f"; did you mean {' or '.join(map(repr, close))}?" if close else "; run 'checkin-lint rules' to list them"
+    return f"unknown {noun} {selector!r}{hint}"
 
 
 def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -> RuleSet:
