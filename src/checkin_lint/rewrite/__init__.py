@@ -101,6 +101,7 @@ _SPINTAX = re.compile(r"^\{([^{}|]*)\|[^{}]*\}")
 _SUBJECT = re.compile(r"(?:subject|re|fwd?)[ \t]*:", re.I)
 _LIST_MARKER = re.compile(r"(?:\d{1,3}[.)]|[-*\u2022])")
 _AFTER_SENTENCE = re.compile(r"[.!?][ \t]+$")
+_CLOSING_LINE = re.compile(rf"(?<=\n)[ \t]*(?:{CLOSING_WORDS})[,.!]?[ \t]*$", re.I | re.M)
 _PARAGRAPH = re.compile(r"\n[ \t]*\r?\n\s*(?=\S)")
 _PLAIN_WORD = re.compile(r"[a-z]+(?:['\u2019][a-z]+)?(?=[\s,;!?\u2013\u2014]|$)")
 _DETERMINER = re.compile(r"(?:the|this|that|these|those|our|my|your|a|an)\b", re.I)
@@ -214,7 +215,8 @@ def suggest_rewrite(
     for f in findings:
         start, end = to_template(f.start), to_template(f.end)
         if f.kind == "signal":
-            unit_at(start).value = True
+            first_word = _WORD.search(f.text)  # a match may start at the previous sentence's full stop
+            unit_at(to_template(f.start + first_word.start()) if first_word else start).value = True
         else:
             unit = unit_at(start)
             unit.antis.append((start, max(start, end)))
@@ -264,8 +266,8 @@ def suggest_rewrite(
     slots_open: list[str] = []
     slots_close: list[str] = []
     if has_value:
-        value = next((i for i, u in enumerate(rest) if u.clean), 0)  # past filler kept for its specifics
-        value = value if value < len(rest) and rest[value].value else 0
+        value = next((i for i, u in enumerate(rest) if u.clean), 0)  # past filler kept for its specifics,
+        value = value if value < len(rest) and rest[value].value and greeting is not None else 0  # never past an opening
         first = value
         while first and _POINTER.match(rest[first].text) and rest[first - 1].index == rest[first].index - 1:
             first -= 1  # "It includes ..." leads together with the sentence it points at
@@ -323,6 +325,7 @@ def _units(template: str, starts: list[int]) -> list[_Unit]:
     """Sentences of the template text, each from its first to its last non-space character
     (``starts``: where each sentence but the first starts)."""
     paragraphs = [m.end() for m in _PARAGRAPH.finditer(template)]
+    paragraphs += [m.start() for m in _CLOSING_LINE.finditer(template)]
     fields = [a for a, _ in field_spans(template) if _AFTER_SENTENCE.search(template, max(0, a - 8), a)]
     bounds = sorted(set([0] + [s for s in starts + paragraphs + fields if 0 < s < len(template)])) + [len(template)]
     units: list[_Unit] = []
