@@ -225,6 +225,8 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
         _fail(exc)
         return
     bar.close()
+    if jobs != 1 and batch.throughput:
+        _report_throughput(batch.throughput, jobs or default_jobs())
     run = batch.run
     run.files[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
     run.notices.extend(_excluded_notice(paths, files, force_exclude))
@@ -239,6 +241,16 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     _emit(run, output_format, output_file)
     code = run.exit_code()
     sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
+
+
+def _report_throughput(throughput: Any, jobs: int) -> None:
+    """With ``--jobs``: what the linting reached, on stderr, and why it did not fork when it did not."""
+    from checkin_lint.parallel import MIN_PARALLEL_BYTES
+
+    line = throughput.describe()
+    if throughput.processes == 1 and jobs > 1 and throughput.files > 1:
+        line += f" (less than {MIN_PARALLEL_BYTES // 1000:,} KB to lint: {jobs} processes would take longer)"
+    click.echo(line, err=True)
 
 
 def _excluded_notice(paths: tuple[str, ...], files: list[str], force_exclude: bool) -> list[str]:
