@@ -48,7 +48,7 @@ def linter() -> Linter:
 
 def _rewrite(linter: Linter, case: dict[str, Any]) -> MessageReport:
     fmt = case.get("format", "text")
-    _, reports = lint_document(linter, FILE_NAMES[fmt], case["before"].encode("utf-8"), input_format=fmt)
+    _, reports, _ = lint_document(linter, FILE_NAMES[fmt], case["before"].encode("utf-8"), input_format=fmt)
     assert len(reports) == 1, "a case holds one message"
     return reports[0]
 

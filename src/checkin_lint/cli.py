@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
+from dataclasses import replace
 from typing import Any, Callable
 
 import click
@@ -17,6 +18,7 @@ from click_default_group import DefaultGroup
 from checkin_lint import __version__
 from checkin_lint.errors import EXIT_ERROR, CheckinLintError
 from checkin_lint.inputs import READERS
+from checkin_lint.language import LANGUAGES
 from checkin_lint.report import FORMATS
 from checkin_lint.scoring import FAIL_LEVELS
 
@@ -195,11 +197,16 @@ class ProgressBar:
 @main.command()
 @lint_options
 @run_options
+@click.option("--show-dropped", is_flag=True,
+              help="Text output: list what each message left out (quotes, signature, footer, inherited subject).")
+@click.option("--language", type=click.Choice(LANGUAGES), default=None,
+              help="auto: skip messages not in English, with a notice [default]; en: lint every message as English.")
 def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
          model: str | None, min_score: int | None, input_format: str | None, output_format: str, output_file: str | None,
          fail_on: str | None, exit_zero: bool, fix: bool, diff: bool, jobs: int, cache_dir: str | None, no_cache: bool,
          progress: bool | None, config_file: str | None, column: str | None, subject_column: str | None,
-         id_column: str | None, extend_exclude: tuple[str, ...], force_exclude: bool) -> None:
+         id_column: str | None, extend_exclude: tuple[str, ...], force_exclude: bool, show_dropped: bool,
+         language: str | None) -> None:
     """Lint drafts, templates and scripts (PATH... or - for standard input)."""
     from checkin_lint.cache import ResultCache
     from checkin_lint.config import expand_paths
@@ -212,6 +219,8 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, fail_on, column, subject_column, id_column,
                          extend_exclude)
+        if language:
+            config = replace(config, language=language, origins=config.origins + (("language", "", "--language"),))
         files, unreadable = expand_paths(paths, config, force_exclude=force_exclude)
         ruleset = _config_ruleset(config, cache_dir=cache_dir, no_cache=no_cache)
         settings = LintSettings(ruleset, config.min_score,
@@ -228,6 +237,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     if jobs != 1 and batch.throughput:
         _report_throughput(batch.throughput, jobs or default_jobs())
     run = batch.run
+    run.show_dropped = show_dropped
     run.files[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
     run.notices.extend(_excluded_notice(paths, files, force_exclude))
     for problem in run.problems:
@@ -321,7 +331,7 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
         display = display_name(path)
         try:
             raw = read_input(path)
-            document, reports = lint_document(linter, display, raw, input_format=input_format, config=config)
+            document, reports, _ = lint_document(linter, display, raw, input_format=input_format, config=config)
         except InputError as exc:
             problems.extend(exc.problems)
             for problem in exc.problems:

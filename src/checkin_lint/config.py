@@ -20,6 +20,8 @@ Keys (``pyproject.toml`` spelling; the YAML file uses the same keys)::
     exclude = ["drafts/old/", "*.bak.md"]        # globs skipped when a folder is linted
     max-file-size = 2_000_000                    # bytes; larger inputs are an error
     script-speakers = ["rep", "sam"]             # sender labels in call scripts
+    markdown-fences = ["", "text", "email"]      # fenced-block languages that hold templates
+    language = "auto"                            # auto: skip messages not in English; en: lint all
 
     [tool.checkin-lint.per-file-ignores]
     "legacy/**" = ["tone"]
@@ -59,7 +61,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from checkin_lint.errors import ConfigError, Problem
-from checkin_lint.inputs import DEFAULT_SPEAKERS, EXTENSIONS, MAX_BYTES, READERS, ReadOptions, format_for
+from checkin_lint.inputs import DEFAULT_FENCES, DEFAULT_SPEAKERS, EXTENSIONS, MAX_BYTES, READERS, ReadOptions, format_for
+from checkin_lint.language import LANGUAGES
 from checkin_lint.playbook import Cadence
 from checkin_lint.rules.model import SEVERITIES
 from checkin_lint.scoring import DEFAULT_MIN_SCORE, FAIL_LEVELS
@@ -100,6 +103,8 @@ class Config:
     csv_subject_column: str | None = None
     csv_id_column: str | None = None
     cadence: Cadence = field(default_factory=Cadence)
+    markdown_fences: tuple[str, ...] = DEFAULT_FENCES
+    language: str = "auto"
     origins: tuple[tuple[str, str, str], ...] = ()
     """``(key, item, where)``: where a setting (``item`` empty) or one value of a list
     setting came from: ``file:line:col`` of the configuration, or the command-line option."""
@@ -197,7 +202,7 @@ class Config:
     def read_options(self) -> ReadOptions:
         """What the readers need from this configuration."""
         return ReadOptions(self.csv_column, self.csv_subject_column, self.csv_id_column,
-                           self.script_speakers, self.max_file_size)
+                           self.script_speakers, self.max_file_size, self.markdown_fences)
 
     def excluded(self, path: str, base: str, *, folder: bool = False) -> bool:
         """True when ``path`` (found below the folder ``base``) matches an exclude glob."""
@@ -328,7 +333,8 @@ def _toml_where(text: str) -> Callable[[PathT], tuple[int, int] | tuple[None, No
 # -- validation ---------------------------------------------------------------------------
 
 KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "rules", "min-score", "fail-on",
-        "model", "exclude", "max-file-size", "script-speakers", "formats", "csv", "cadence")
+        "model", "exclude", "max-file-size", "script-speakers", "formats", "csv", "cadence", "markdown-fences",
+        "language")
 CSV_KEYS = ("column", "subject-column", "id-column")
 CADENCE_KEYS = ("min-gap-days", "checkup-min-days", "checkup-max-days")
 
@@ -381,6 +387,17 @@ def _validate(table: Any, root: str, report: Report) -> Config:
         dirs = _strings(table["rules"], ("rules",), report)
         if dirs is not None:
             values["rules"] = tuple(os.path.join(root, d) for d in dirs)
+    if "markdown-fences" in table:
+        fences = table["markdown-fences"]
+        if isinstance(fences, list) and all(isinstance(f, str) for f in fences):
+            values["markdown_fences"] = tuple(f.strip().lower() for f in fences)
+        else:
+            report(("markdown-fences",), 'must be a list of fenced-block languages ("" for a block without one)')
+    if "language" in table:
+        if table["language"] in LANGUAGES:
+            values["language"] = table["language"]
+        else:
+            report(("language",), f"must be one of {', '.join(LANGUAGES)}, not {table['language']!r}")
     if "min-score" in table:
         values["min_score"] = _int(table["min-score"], ("min-score",), report, 0, 100)
     if "max-file-size" in table:

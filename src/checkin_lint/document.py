@@ -21,6 +21,11 @@ SIGNATURE = "signature"
 """Key of :attr:`Message.meta` holding, verbatim, the signature the reader left out of the
 message (the sender's name and details under the closing), for rewrites."""
 
+DROPPED = "dropped"
+"""Key of ``Message.meta`` listing what a reader left out of the message as not the sender's
+words: ``[(kind, source_start, source_end), ...]`` (kinds: ``quote``, ``thread``,
+``signature``, ``footer``, ``subject``)."""
+
 
 @dataclass
 class Source:

@@ -15,11 +15,13 @@ from checkin_lint.config import Config
 from checkin_lint.errors import InputError, Problem
 from checkin_lint.fix import plan_fixes
 from checkin_lint.inputs import read_document
+from checkin_lint.language import split_languages
 from checkin_lint.report import FileReport, RunReport
 from checkin_lint.report.record import MessageRecord
 from checkin_lint.suppression import finish
 
 if TYPE_CHECKING:
+    from checkin_lint.document import Message
     from checkin_lint.inputs import Document
     from checkin_lint.linter import Linter, MessageReport
     from checkin_lint.rules.loader import RuleSet
@@ -59,28 +61,33 @@ def display_name(path: str) -> str:
 def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None, config: Config | None = None) -> FileReport:
     """Lint the bytes of one input named ``display`` (problems are caught and recorded).
 
-    ``config`` supplies the reader options, per-file ignores and playbook cadence; the file's
+    ``config`` supplies the reader options, per-file ignores, playbook cadence and language;
+    messages not in English are skipped (see :mod:`checkin_lint.language`), the file's
     suppression directives and the playbook's cross-step checks are applied here."""
     try:
-        document, reports = lint_document(linter, display, raw, input_format=input_format, config=config)
+        document, reports, foreign = lint_document(linter, display, raw, input_format=input_format, config=config)
     except InputError as exc:
         return FileReport(display, problems=list(exc.problems))
     records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
-    return FileReport(display, messages=records, notices=list(document.notices))
+    skipped = [{"label": m.label, "line": m.line_col(len(m.text) - len(m.text.lstrip()))[0], "language": language}
+               for m, language in foreign]
+    return FileReport(display, messages=records, notices=list(document.notices), skipped=skipped)
 
 
 def lint_document(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None,
-                  config: Config | None = None) -> tuple[Document, list[MessageReport]]:
-    """Read the bytes of one input named ``display`` and lint its messages, with its
-    suppression directives and a playbook's cross-step checks applied: the live reports
-    (offset maps included), for what needs more than a record (writing rewrites back).
-    Raises :class:`InputError` for input that cannot be read."""
+                  config: Config | None = None) -> tuple[Document, list[MessageReport], list[tuple[Message, str]]]:
+    """Read the bytes of one input named ``display`` and lint its messages in the configured
+    language, with its suppression directives and a playbook's cross-step checks applied:
+    the document, the live reports (offset maps included, for what needs more than a record,
+    such as writing rewrites back) and the ``(message, language)`` pairs skipped as not in
+    that language. Raises :class:`InputError` for input that cannot be read."""
     config = config or Config()
     document = read_document(display, raw, input_format=config.input_format(display, input_format),
                              options=config.read_options())
+    document.messages, foreign = split_languages(document.messages, config.language)
     reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
                      config=config, min_score=linter.min_score)
-    return document, reports
+    return document, reports, foreign
 
 
 def lint_paths(

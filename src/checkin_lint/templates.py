@@ -4,8 +4,10 @@ Recognised markup: ``{{ field }}`` and ``{{{ field }}}`` (Handlebars, Liquid, Ji
 ``{% tag %}`` and ``{# comment #}`` blocks (the text between ``{% if %}`` and
 ``{% endif %}`` is kept: it is the sender's words), ``{field}``, ``[Field Name]``,
 ``%FIELD%``, ``<<Field>>``, Mailchimp's ``*|FIELD|*``, spintax ``{Hi|Hello}`` (the first alternative
-is linted, the others are dropped), and the placeholders a value-first rewrite proposes,
-``[INSIGHT: what to write]`` (an upper-case name, a colon and a hint).
+is kept, the others are dropped), and the placeholders a value-first rewrite proposes,
+``[INSIGHT: what to write]`` (an upper-case name, a colon and a hint). The linter expands
+branches and spintax into variants first (:mod:`checkin_lint.variants`), so this only meets
+spintax in text stripped on its own.
 
 Fields are removed from the linted text (a field between words becomes one space), with
 the offset map kept so findings still point into the file. A field whose name says what it
@@ -44,6 +46,9 @@ _FIELD = re.compile(
 TEMPLATE = "template"
 """Key of :attr:`Message.meta <checkin_lint.document.Message.meta>` holding the message before
 its merge fields were stripped."""
+VARIANT_OF = "variant_of"
+"""Key of :attr:`Message.meta <checkin_lint.document.Message.meta>` holding, on one variant of
+a template (:mod:`checkin_lint.variants`), the whole template it was cut from."""
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _FILTER = re.compile(r"\s*\|.*$")  # Liquid/Jinja filters: {{ name | default: "there" }}
 
@@ -65,10 +70,15 @@ def slot_family(name: str, families: dict[str, Family]) -> str:
     return ""
 
 
-def template_of(message: Message) -> Message:
-    """The message as it was before :func:`strip_merge_fields` (itself when it had no fields)."""
-    template = message.meta.get(TEMPLATE)
-    return template if isinstance(template, Message) else message
+def template_of(message: Message, *, whole: bool = True) -> Message:
+    """The message as written: before :func:`strip_merge_fields` (itself when it had no
+    fields) and, for one variant of a template, the whole template with every branch and
+    alternative (``whole=False``: that variant only)."""
+    for key in (VARIANT_OF, TEMPLATE) if whole else (TEMPLATE,):
+        template = message.meta.get(key)
+        if isinstance(template, Message):
+            return template
+    return message
 
 
 def field_spans(text: str) -> list[tuple[int, int]]:

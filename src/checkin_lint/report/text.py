@@ -26,8 +26,10 @@ def _style(text: str, color: bool, **kwargs: object) -> str:
     return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]
 
 
-def render_message(path: str, index: int, report: MessageRecord, out: TextIO, *, color: bool) -> None:
-    """Write one message: its findings, then its score, verdict and contributions.
+def render_message(path: str, index: int, report: MessageRecord, out: TextIO, *, color: bool,
+                   show_dropped: bool = False) -> None:
+    """Write one message: its findings, then its score, verdict and contributions (and with
+    ``show_dropped``, what was left out of it as not the sender's words).
 
     An empty ``path`` (grouped output, under a heading naming the file) indents the locations.
     """
@@ -47,6 +49,10 @@ def render_message(path: str, index: int, report: MessageRecord, out: TextIO, *,
         sign = f"{c.points:+d}"
         styled = _style(sign.rjust(4), color, fg="green" if c.points > 0 and c.source == "signal" else "red" if c.points < 0 else None)
         out.write(f"    {styled}  {c.reason}\n")
+    if show_dropped:
+        for part in report.dropped_parts:
+            lines = f"line {part['line']}" if part["line"] == part["end_line"] else f"lines {part['line']}-{part['end_line']}"
+            out.write(f"    {_style('dropped', color, dim=True)} {part['kind']}, {lines}: {part['excerpt']}\n")
 
 
 def render_summary(run: RunReport, out: TextIO, *, color: bool) -> None:
@@ -73,7 +79,7 @@ def render(run: RunReport, out: TextIO, *, color: bool = False, group: bool = Fa
         if group and file.messages:
             out.write(_style(file.path, color, bold=True, underline=True) + "\n")
         for i, report in enumerate(file.messages, 1):
-            render_message("" if group else file.path, i, report, out, color=color)
+            render_message("" if group else file.path, i, report, out, color=color, show_dropped=run.show_dropped)
         if group and file.messages:
             out.write("\n")
     render_summary(run, out, color=color)

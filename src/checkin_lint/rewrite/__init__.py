@@ -29,7 +29,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
-from typing import Iterable, Literal
+from typing import Callable, Iterable, Literal
 
 from checkin_lint.document import SIGNATURE, Message
 from checkin_lint.findings import Finding
@@ -173,6 +173,29 @@ class _FieldMap:
         return t_end + offset - s - length
 
 
+class _SourceMap:
+    """Offsets of one variant of a template -> offsets of the whole template, through the
+    source offsets both map to; a cut right at an offset is put after it, as with fields."""
+
+    def __init__(self, whole: Message, part: Message) -> None:
+        self.part = part
+        self.part_starts = [p.start for p in part.pieces]
+        self.whole = sorted(whole.pieces, key=lambda p: (p.source_start, p.start))
+        self.whole_starts = [p.source_start for p in self.whole]
+
+    def __call__(self, offset: int) -> int:
+        i = max(0, bisect.bisect_right(self.part_starts, offset) - 1)
+        piece = self.part.pieces[i]
+        if offset == piece.start and i > 0:
+            before = self.part.pieces[i - 1]
+            source = before.source_start + before.end - before.start
+        else:
+            source = piece.source_start + min(max(offset - piece.start, 0), piece.end - piece.start)
+        j = max(0, bisect.bisect_right(self.whole_starts, source) - 1)
+        target = self.whole[j]
+        return target.start + min(max(source - target.source_start, 0), target.end - target.start)
+
+
 def suggest_rewrite(
     message: Message,
     sentences: Iterable[tuple[int, int]],
@@ -183,7 +206,8 @@ def suggest_rewrite(
 ) -> Rewrite:
     """Build a value-first rewrite of ``message`` (the linted message, merge fields stripped)
     from its sentence bounds and findings, in offsets of ``message.text``."""
-    template = template_of(message).text
+    written = template_of(message)
+    template = written.text
     signature = str(message.meta.get(SIGNATURE) or "")
     newline = "\r\n" if "\r\n" in template else "\n"
     lead = len(template) - len(template.lstrip())
@@ -193,7 +217,12 @@ def suggest_rewrite(
     findings = list(findings)
     if not any(f.kind == "anti-pattern" for f in findings) and has_value:
         return Rewrite(original, "unchanged", (), original, (lead, tail_end), template[lead:tail_end])
-    to_template = _FieldMap(template, message.text)
+    variant = template_of(message, whole=False)
+    fields_of = _FieldMap(variant.text, message.text)
+    to_template: Callable[[int], int] = fields_of
+    if variant is not written:
+        whole_map = _SourceMap(written, variant)
+        to_template = lambda offset: whole_map(fields_of(offset))  # noqa: E731
     units = _units(template, [to_template(s) for s, e in sentences if message.text[s:e].strip()][1:])
     if not units:
         return Rewrite(original, "unchanged", (), original, (lead, tail_end), template[lead:tail_end])
