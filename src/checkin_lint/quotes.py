@@ -40,7 +40,7 @@ from functools import lru_cache
 import quotequail
 from mailparser_reply.constants import MAIL_LANGUAGES
 
-from checkin_lint.document import DROPPED, Message
+from checkin_lint.document import DROPPED, SIGNATURE, Message
 
 SIGNATURE_DELIMITER = re.compile(r"^--[ \t]?$")
 CLOSING_WORDS = (
@@ -275,7 +275,8 @@ def dropped_spans(text: str, *, mbox: bool = False) -> list[Span]:
 
 def new_words(message: Message, *, mbox: bool = False) -> Message:
     """The message without quoted replies, forwarded messages, signature and footer; what
-    was left out is added to ``meta["dropped"]`` (source offsets)."""
+    was left out is added to ``meta["dropped"]`` (source offsets), and the signature's own
+    text to ``meta["signature"]`` (for rewrites, which keep it)."""
     text = message.text
     spans = dropped_spans(text, mbox=mbox)
     edits: list[tuple[int, int, str]] = [(s, e, "") for _, s, e in spans]
@@ -289,7 +290,17 @@ def new_words(message: Message, *, mbox: bool = False) -> Message:
     dropped = [(kind, message.source_offset(s), message.source_offset(e)) for kind, s, e in spans]
     if dropped:
         result.meta[DROPPED] = [*message.meta.get(DROPPED, []), *dropped]  # type: ignore[misc]
+    signature = "".join(_signature_text(text[s:e]) for kind, s, e in spans if kind == "signature")
+    if signature:
+        result.meta[SIGNATURE] = signature
     return result
+
+
+def _signature_text(signature: str) -> str:
+    """A signature span without the quoted thread it may run into (the rewrite keeps the
+    signature, not the thread)."""
+    quoted = quoted_spans(signature)
+    return signature[:quoted[0][1] if quoted else len(signature)].strip()
 
 
 EXCERPT = 80
