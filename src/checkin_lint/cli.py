@@ -351,37 +351,69 @@ def _emit(run: Any, output_format: str, output_file: str | None) -> None:
 @main.command()
 @lint_options
 @no_cache_option
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print each rewrite as a unified diff against the message as written (exit 1 if any would change).")
+@click.option("--write", is_flag=True,
+              help="Write the rewrites into the files, atomically (text, Markdown and playbook files only).")
 def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
             model: str | None, min_score: int | None, input_format: str | None, config_file: str | None,
             column: str | None, subject_column: str | None, id_column: str | None, extend_exclude: tuple[str, ...],
-            force_exclude: bool) -> None:
-    """Print a value-first rewrite of each message. Never writes files."""
+            force_exclude: bool, show_diff: bool, write: bool) -> None:
+    """Print a value-first rewrite of each message; --diff shows it as a diff, --write writes it
+    into the file. Files are written only with --write."""
     from checkin_lint.config import expand_paths
-    from checkin_lint.report import FileReport
-    from checkin_lint.runner import lint_paths
+    from checkin_lint.errors import EXIT_FINDINGS, InputError, Problem
+    from checkin_lint.rewrite.files import NotWritable, message_diff, write_rewrites
+    from checkin_lint.runner import STDIN, display_name, lint_document, read_input
 
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, None, column, subject_column, id_column,
                          extend_exclude)
         files, unreadable = expand_paths(paths, config, force_exclude=force_exclude)
         linter = _config_linter(config)
-        run = lint_paths(linter, files, input_format=input_format, config=config)
     except CheckinLintError as exc:
         _fail(exc)
         return
-    run.files[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
-    for problem in run.problems:
+    problems = list(unreadable)
+    for problem in unreadable:
         click.echo(f"error: {problem}", err=True)
-    for file in run.files:
-        for i, report in enumerate(file.messages, 1):
-            label = report.label or f"message {i}"
-            click.echo(f"==> {escape_path(file.path)}:{report.line}: {escape_text(label)} ({report.verdict}, score "
-                       f"{report.score}; {report.rewrite.strategy})")
-            click.echo(escape_lines(report.rewrite.text))
-            if report.rewrite.dropped:
-                click.echo("  dropped: " + escape_text(" | ".join(report.rewrite.dropped)))
-            click.echo()
-    sys.exit(EXIT_ERROR if run.problems else 0)
+    changed = 0
+    for path in files:
+        display = display_name(path)
+        try:
+            raw = read_input(path)
+            document, reports, _ = lint_document(linter, display, raw, input_format=input_format, config=config)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            continue
+        for i, report in enumerate(reports, 1):
+            label = report.message.label or f"message {i}"
+            if show_diff:
+                diff = message_diff(display, label, report)
+                changed += bool(diff)
+                click.echo(diff, nl=False)
+            elif not write:
+                click.echo(f"==> {escape_path(display)}:{report.line}: {escape_text(label)} ({report.verdict}, score "
+                           f"{report.score}; {report.rewrite.strategy})")
+                click.echo(escape_lines(report.rewrite.text))
+                if report.rewrite.dropped:
+                    click.echo("  dropped: " + escape_text(" | ".join(report.rewrite.dropped)))
+                click.echo()
+        if write:
+            try:
+                if path == STDIN:
+                    raise NotWritable("standard input cannot be written; use --diff or the printed rewrite")
+                written = write_rewrites(path, raw, document, reports)
+            except (NotWritable, OSError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                problems.append(Problem(display, f"not rewritten: {reason}"))
+                click.echo(f"error: {problems[-1]}", err=True)
+                continue
+            if written:
+                click.echo(f"rewrote {written} message{'s' * (written != 1)} in {display}", err=True)
+    sys.exit(EXIT_ERROR if problems else EXIT_FINDINGS if show_diff and changed else 0)
 
 
 @main.command("rules")

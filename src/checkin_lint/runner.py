@@ -27,7 +27,9 @@ from checkin_lint.report.record import MessageRecord
 from checkin_lint.suppression import finish
 
 if TYPE_CHECKING:
-    from checkin_lint.linter import Linter
+    from checkin_lint.document import Message
+    from checkin_lint.inputs import Document
+    from checkin_lint.linter import Linter, MessageReport
     from checkin_lint.rules.loader import RuleSet
 
 STDIN = "-"
@@ -115,16 +117,11 @@ def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | 
     suppression directives and the playbook's cross-step checks are applied here. An input too
     deeply nested for a parser is an input error; any other exception is a bug in checkin-lint,
     recorded as an internal problem of this file (exit code 3) so the other files are still
-    reported."""
-    config = config or Config()
+    reported. The whole file runs under its time budget (:func:`time_budget`)."""
     budget = TIME_BUDGET_SECONDS + TIME_BUDGET_PER_MB * len(raw) / 1e6
     try:
         with time_budget(budget):
-            document = read_document(display, raw, input_format=config.input_format(display, input_format),
-                                     options=config.read_options())
-            document.messages, foreign = split_languages(document.messages, config.language)
-            reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
-                             config=config, min_score=linter.min_score)
+            document, reports, foreign = lint_document(linter, display, raw, input_format=input_format, config=config)
             records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
             skipped = [{"label": m.label, "line": m.line_col(len(m.text) - len(m.text.lstrip()))[0], "language": language}
                        for m, language in foreign]
@@ -137,6 +134,22 @@ def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | 
     except Exception as exc:  # noqa: BLE001 - a bug must cost one file's report, not the run's
         return FileReport(display, problems=[internal_problem(display, exc)])
     return FileReport(display, messages=records, notices=list(document.notices), skipped=skipped)
+
+
+def lint_document(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None,
+                  config: Config | None = None) -> tuple[Document, list[MessageReport], list[tuple[Message, str]]]:
+    """Read the bytes of one input named ``display`` and lint its messages in the configured
+    language, with its suppression directives and a playbook's cross-step checks applied:
+    the document, the live reports (offset maps included, for what needs more than a record,
+    such as writing rewrites back) and the ``(message, language)`` pairs skipped as not in
+    that language. Raises :class:`InputError` for input that cannot be read."""
+    config = config or Config()
+    document = read_document(display, raw, input_format=config.input_format(display, input_format),
+                             options=config.read_options())
+    document.messages, foreign = split_languages(document.messages, config.language)
+    reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
+                     config=config, min_score=linter.min_score)
+    return document, reports, foreign
 
 
 def lint_paths(

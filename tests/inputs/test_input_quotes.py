@@ -251,3 +251,9 @@ def test_html_quotes_and_signatures_are_listed_as_dropped(check: Any, tmp_path: 
     (message,) = check(path).messages("reply.html")
     assert message["verdict"] == "reject"
     assert [(d["kind"], d["line"]) for d in message["dropped"]] == [("signature", 2), ("quote", 3)]
+
+
+def test_a_quoted_disclaimer_does_not_hide_the_senders_own_footer() -> None:
+    text = f"Hi Rui,\n\n{CHECKIN}\n> CONFIDENTIALITY NOTICE: this e-mail is yours\n\nAna\n\nCONFIDENTIALITY NOTICE: This e-mail is private. 98% uptime.\n"
+    assert [kind for kind, _, _ in dropped_spans(text)] == ["quote", "footer"]
+    assert "98%" not in _linted(text)
