@@ -161,6 +161,16 @@ def _delete_in_sentence(text: str, s: int, e: int, spans: list[tuple[int, int]])
     return edits
 
 
+def trim_sentence(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]] | None:
+    """The edits that delete ``spans`` from the sentence ``text[start:end]`` the way a
+    ``delete-match`` fix would (connecting word and spaces included, first word re-capitalised),
+    or ``None`` when that would leave the sentence broken. Offsets are offsets of ``text``."""
+    try:
+        return _delete_in_sentence(text, start, end, spans)
+    except _Unsafe:
+        return None
+
+
 def _delete_sentence(text: str, s: int, e: int) -> _TextEdit:
     """Remove a sentence; with its line when it had the line to itself."""
     chunk = text[s:e]
@@ -319,7 +329,17 @@ def _anti_patterns(report: FileReport) -> int:
 
 def unified_diff(path: str, before: str, after: str) -> str:
     """A unified diff of one file's fix; a relative path gets ``a/`` and ``b/`` prefixes like
-    ``git diff``, so the diff applies with ``git apply`` or ``patch -p1``."""
+    ``git diff``, so the diff applies with ``git apply`` or ``patch -p1``. Lines are split at
+    line feeds only, as those tools split them: a carriage return, form feed or Unicode line
+    separator stays inside its line."""
     old, new = (path, path) if os.path.isabs(path) else (f"a/{path}", f"b/{path}")
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), old, new)
-    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
+    lines = difflib.unified_diff(_lines(before), _lines(after), old, new)
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` split after each line feed, keeping it (``str.splitlines`` also splits at
+    ``\\r``, ``\\f``, U+2028 and more, which ``patch`` does not)."""
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])

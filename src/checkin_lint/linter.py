@@ -14,14 +14,14 @@ from typing import Any, Iterable, Iterator
 
 from checkin_lint.document import Message, Source
 from checkin_lint.engine.matching import CompiledRules, RawMatch, normalize, resolve_overlaps
-from checkin_lint.engine.pipeline import blank_pipeline, load_model, sentence_spans
+from checkin_lint.engine.pipeline import blank_pipeline, load_model, sentence_spans, tokenizer_text
 from checkin_lint.findings import Finding
 from checkin_lint.quotes import dropped_parts, new_words
 from checkin_lint.rewrite import Rewrite, suggest_rewrite
 from checkin_lint.rules.loader import RuleSet, load_rules
 from checkin_lint.rules.model import Family
 from checkin_lint.scoring import VERDICT_RANK, Contribution, Score, score_findings
-from checkin_lint.templates import strip_merge_fields
+from checkin_lint.templates import VARIANT_OF, strip_merge_fields
 from checkin_lint.variants import variants
 
 ZONE_MESSAGES = 1000
@@ -69,7 +69,7 @@ class MessageReport:
     def rewrite(self) -> Rewrite:
         """A suggested value-first rewrite (computed on first use)."""
         return suggest_rewrite(
-            self.message.text, self.sentences, self.findings, self.families,
+            self.message, self.sentences, self.findings, self.families,
             has_value=self.result.has_value,
         )
 
@@ -151,6 +151,9 @@ class Linter:
             for message in messages:
                 found = variants(message)
                 counts.append(len(found))
+                if found != [message]:
+                    for variant in found:
+                        variant.meta[VARIANT_OF] = message  # the rewrite keeps every branch
                 yield from found
 
         prepared = (strip_merge_fields(m, self.families) for m in expanded())
@@ -166,9 +169,10 @@ class Linter:
     def _lint_batch(self, batch: list[tuple[str, Message]]) -> list[MessageReport]:
         reports = []
         with self.nlp.memory_zone():
-            for doc, message in self.nlp.pipe(batch, as_tuples=True):
+            for doc, (text, message) in self.nlp.pipe(((tokenizer_text(t), (t, m)) for t, m in batch), as_tuples=True):
                 sentences = sentence_spans(doc)
-                reports.append(self._report(message, resolve_overlaps(self.compiled.find(doc, sentences=sentences)), sentences))
+                found = self.compiled.find(doc, sentences=sentences, text=text)
+                reports.append(self._report(message, resolve_overlaps(found), sentences))
         return reports
 
     def _report(self, message: Message, raw: list[RawMatch], sentences: list[tuple[int, int]]) -> MessageReport:

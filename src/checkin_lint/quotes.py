@@ -33,13 +33,14 @@ the decoded file.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
 import quotequail
 from mailparser_reply.constants import MAIL_LANGUAGES
 
-from checkin_lint.document import DROPPED, Message
+from checkin_lint.document import DROPPED, SIGNATURE, Message
 
 SIGNATURE_DELIMITER = re.compile(r"^--[ \t]?$")
 CLOSING_WORDS = (
@@ -222,6 +223,13 @@ def _name_like(line: str) -> bool:
     return lower < 2 and not (line.endswith(".") and len(words) > 2)
 
 
+def _kept_line(filled: list[tuple[int, int]], starts: list[int], offset: int, first: int) -> int | None:
+    """Start of the line of ``filled`` (``starts`` are their starts; from index ``first`` on)
+    that holds ``offset``, if any."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return filled[i][0] if i >= first and offset < filled[i][1] else None
+
+
 def signature_spans(text: str, kept: list[tuple[int, int]]) -> list[Span]:
     """The signature (to the end, but for a P.S.) and any footer disclaimer in the
     ``kept`` lines of ``text`` (``(start, end)`` of lines not already dropped)."""
@@ -239,9 +247,12 @@ def signature_spans(text: str, kept: list[tuple[int, int]]) -> list[Span]:
             if _name_like(text[filled[i + 1][0]:filled[i + 1][1]].strip()):
                 sig_start = filled[i + 1][0]  # the closing line itself is the sender's
                 break
-    footer = disclaimer.search(text, 0, sig_start if sig_start is not None else len(text))
-    if footer and any(a <= footer.start() < b for a, b in filled[1:]):
-        sig = ("footer", next(a for a, b in filled if a <= footer.start() < b), len(text))
+    bound = sig_start if sig_start is not None else len(text)
+    starts = [a for a, _ in filled]
+    found = (_kept_line(filled, starts, m.start(), 1) for m in disclaimer.finditer(text, 0, bound))
+    footer = next((line for line in found if line is not None), None)
+    if footer is not None:  # the first disclaimer on a kept line that is not the first one
+        sig = ("footer", footer, len(text))
     elif sig_start is not None:
         sig = ("signature", sig_start, len(text))
     else:
@@ -264,7 +275,8 @@ def dropped_spans(text: str, *, mbox: bool = False) -> list[Span]:
 
 def new_words(message: Message, *, mbox: bool = False) -> Message:
     """The message without quoted replies, forwarded messages, signature and footer; what
-    was left out is added to ``meta["dropped"]`` (source offsets)."""
+    was left out is added to ``meta["dropped"]`` (source offsets), and the signature's own
+    text to ``meta["signature"]`` (for rewrites, which keep it)."""
     text = message.text
     spans = dropped_spans(text, mbox=mbox)
     edits: list[tuple[int, int, str]] = [(s, e, "") for _, s, e in spans]
@@ -278,7 +290,17 @@ def new_words(message: Message, *, mbox: bool = False) -> Message:
     dropped = [(kind, message.source_offset(s), message.source_offset(e)) for kind, s, e in spans]
     if dropped:
         result.meta[DROPPED] = [*message.meta.get(DROPPED, []), *dropped]  # type: ignore[misc]
+    signature = "".join(_signature_text(text[s:e]) for kind, s, e in spans if kind == "signature")
+    if signature:
+        result.meta[SIGNATURE] = signature
     return result
+
+
+def _signature_text(signature: str) -> str:
+    """A signature span without the quoted thread it may run into (the rewrite keeps the
+    signature, not the thread)."""
+    quoted = quoted_spans(signature)
+    return signature[:quoted[0][1] if quoted else len(signature)].strip()
 
 
 EXCERPT = 80

@@ -51,6 +51,7 @@ _TAG = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _RANDOM = re.compile(r"\s*random\s*$", re.I)
+_BRACE = re.compile(r"[{}|]")
 _MC_WORDS = {"if": "if", "ifnot": "if", "elseif": "elsif", "else": "else", "end:if": "endif"}
 _OPEN = {"if": "if", "unless": "unless", "case": "case"}
 _MIDDLE = {"elsif", "elif", "else if", "else", "when"}
@@ -78,7 +79,8 @@ def _spin_choices(text: str) -> list[Choice]:
     (``{{ name | default: "x" }}``) and ``{% %}``/``{# #}`` tags are not spintax."""
     stack: list[tuple[int, list[int]]] = []
     found: list[Choice] = []
-    for i, ch in enumerate(text):
+    for m in _BRACE.finditer(text):
+        i, ch = m.start(), m.group()
         if ch == "{":
             stack.append((i, []))
         elif ch == "|" and stack:

@@ -17,20 +17,24 @@ import re
 from html.parser import HTMLParser
 
 from checkin_lint.document import Message, Source
+from checkin_lint.errors import InputError, Problem
 from checkin_lint.inputs import Document, ReadOptions
 from checkin_lint.inputs.textmap import TextBuilder
 from checkin_lint.quotes import new_words
 from checkin_lint.suppression import Directive, parse
 
 SKIP_TAGS = frozenset({"script", "style", "head", "title", "template", "noscript", "svg", "blockquote", "object", "iframe"})
-SKIP_CLASSES = frozenset({"gmail_quote", "gmail_signature", "yahoo_quoted", "moz-cite-prefix", "moz-signature"})
+QUOTE_CLASSES = frozenset({"gmail_quote", "yahoo_quoted", "moz-cite-prefix"})
+SIGNATURE_CLASSES = frozenset({"gmail_signature", "moz-signature"})
+SKIP_CLASSES = QUOTE_CLASSES | SIGNATURE_CLASSES
+"""Elements mail clients mark as quoted text or signature: never linted, listed as dropped."""
 BLOCK_TAGS = frozenset({
     "p", "div", "li", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
     "header", "footer", "hr", "dd", "dt", "dl", "pre", "address", "center", "main", "nav", "aside", "form",
 })
 VOID_TAGS = frozenset({"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_DIRECTIVE = re.compile(r"^\s*checkin-lint:\s*(?P<body>.*?)\s*$", re.S)
+_DIRECTIVE = re.compile(r"^\s*checkin-lint:(?P<body>.*)", re.S)  # greedy, then stripped: linear
 
 
 class _VisibleText(HTMLParser):
@@ -43,6 +47,7 @@ class _VisibleText(HTMLParser):
         self._skip: list[str] = []  # the element being skipped, once per nesting level of that tag
         self._space_pending = False
         self._space_at = 0
+        self._dropping: tuple[str, int] = ("", 0)  # what the skipped element is (quote, signature) and where it starts
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -67,6 +72,8 @@ class _VisibleText(HTMLParser):
         if tag not in VOID_TAGS and (tag in SKIP_TAGS or hidden or classes & SKIP_CLASSES):
             self._break("\n\n")
             self._skip.append(tag)
+            quote = tag == "blockquote" or classes & QUOTE_CLASSES
+            self._dropping = ("quote" if quote else "signature" if classes & SIGNATURE_CLASSES else "", self._offset())
             return
         if tag == "br":
             self._break("\n")
@@ -84,6 +91,10 @@ class _VisibleText(HTMLParser):
         if self._skip:
             if tag == self._skip[0]:
                 self._skip.pop()
+                kind, start = self._dropping
+                if not self._skip and kind:
+                    end = self._offset() + len(tag) + 3
+                    self.builder.drop(kind, self.markup.source_offset(start), self.markup.source_offset(min(end, len(self.markup.text))))
             return
         if tag in BLOCK_TAGS:
             self._break("\n\n")
@@ -135,15 +146,39 @@ class _VisibleText(HTMLParser):
             source_start = self.markup.source_offset(start)
             line, column = self.markup.source.line_col(source_start)
             end = self.markup.source_offset(start + len(data) + 7)
-            self.directives.append(parse(m.group("body"), line, column, source_start, end))
+            self.directives.append(parse(m.group("body").strip(), line, column, source_start, end))
+
+
+_MARKUP_START = re.compile(r"<[A-Za-z/!?]")
+
+
+def closable_end(markup: str) -> int:
+    """Where the markup that can still be closed ends: at the first ``<!--`` after the last
+    ``-->``, or the first tag opening after the last ``>``, whichever comes first (else the
+    end). What follows can never be closed: a browser hides an unclosed comment or tag to the
+    end of the document, and so do we. The standard library's parser instead searches to the
+    end once for every such opening, which is quadratic (CPython gh-135462)."""
+    end = len(markup)
+    comment = markup.find("<!--", markup.rfind("-->") + 1)
+    if comment >= 0:
+        end = comment
+    tag = _MARKUP_START.search(markup, markup.rfind(">") + 1)
+    if tag is not None:
+        end = min(end, tag.start())
+    return end
 
 
 def visible_text(markup: Message) -> tuple[Message, list[Directive]]:
     """The visible text of the HTML in ``markup.text`` (mapped to the source) and the
-    directive comments in it."""
+    directive comments in it. Raises :class:`~checkin_lint.errors.InputError` for markup the
+    parser cannot read (a ``<![`` without a section name)."""
     parser = _VisibleText(markup)
-    parser.feed(markup.text)
-    parser.close()
+    try:
+        parser.feed(markup.text[:closable_end(markup.text)])
+        parser.close()
+    except AssertionError as exc:  # _markupbase reports malformed declarations this way
+        line = markup.source.line_col(markup.source_offset(parser._offset()))[0]
+        raise InputError([Problem(markup.source.path, f"malformed HTML: {exc}"[:120], line)]) from None
     return parser.builder.message(label=markup.label, channel=markup.channel, meta=dict(markup.meta)), parser.directives
 
 
