@@ -70,7 +70,7 @@ class MessageReport:
         """A suggested value-first rewrite (computed on first use)."""
         return suggest_rewrite(
             self.message, self.sentences, self.findings, self.families,
-            has_value=self.result.has_value,
+            has_value=self.result.has_value or self.result.verdict == "pass",  # a passing message is not re-framed
         )
 
     def to_dict(self, *, with_rewrite: bool = True) -> dict[str, Any]:
