@@ -155,6 +155,9 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--cache-dir", type=click.Path(file_okay=False), envvar="CHECKIN_LINT_CACHE_DIR", default=None,
                      help="Result cache directory [default: the user cache directory; env CHECKIN_LINT_CACHE_DIR]."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
+        click.option("--quiet", "-q", is_flag=True,
+                     help="Text output: only the findings and verdicts of rejected and warned messages; no summary."),
+        click.option("--statistics", is_flag=True, help="Text output: count the findings per rule instead of listing them."),
         click.option("--progress/--no-progress", default=None,
                      help="Progress bar on standard error [default: on a terminal, when many files are linted]."),
     ]
@@ -199,7 +202,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
          model: str | None, min_score: int | None, input_format: str | None, output_format: str, output_file: str | None,
          fail_on: str | None, exit_zero: bool, fix: bool, diff: bool, jobs: int, cache_dir: str | None, no_cache: bool,
          progress: bool | None, config_file: str | None, column: str | None, subject_column: str | None,
-         id_column: str | None, extend_exclude: tuple[str, ...], force_exclude: bool) -> None:
+         id_column: str | None, extend_exclude: tuple[str, ...], force_exclude: bool, quiet: bool, statistics: bool) -> None:
     """Lint drafts, templates and scripts (PATH... or - for standard input)."""
     from checkin_lint.cache import ResultCache
     from checkin_lint.config import expand_paths
@@ -236,7 +239,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     if batch.fixed:
         files = sum(1 for o in batch.outcomes if o.fixed)
         click.echo(f"fixed {batch.fixed} finding{'s' * (batch.fixed != 1)} in {files} file{'s' * (files != 1)}", err=True)
-    _emit(run, output_format, output_file)
+    _emit(run, output_format, output_file, text_options={"quiet": quiet, "statistics": statistics})
     code = run.exit_code()
     sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
 
@@ -251,14 +254,17 @@ def _excluded_notice(paths: tuple[str, ...], files: list[str], force_exclude: bo
     return [f"excluded by the exclude globs (lint them with --no-force-exclude): {shown}"]
 
 
-def _emit(run: Any, output_format: str, output_file: str | None) -> None:
-    """Render the report to standard output, or to ``output_file`` with the summary on the terminal."""
+def _emit(run: Any, output_format: str, output_file: str | None, text_options: dict[str, bool] | None = None) -> None:
+    """Render the report to standard output, or to ``output_file`` with the summary on the terminal.
+    ``text_options`` (``quiet``, ``statistics``) apply to the text format."""
     from checkin_lint.report import get_renderer
     from checkin_lint.report.text import render_summary
 
     renderer = get_renderer(output_format)
+    options = dict(text_options or {}) if output_format == "text" else {}
     if output_file is None:
-        options = {"group": True} if output_format == "text" and sys.stdout.isatty() else {}
+        if output_format == "text" and sys.stdout.isatty():
+            options["group"] = True
         renderer(run, sys.stdout, color=_use_color() and output_format == "text", **options)
         return
     import io
@@ -266,7 +272,7 @@ def _emit(run: Any, output_format: str, output_file: str | None) -> None:
     from checkin_lint.atomic import write_atomic
 
     buffer = io.StringIO()
-    renderer(run, buffer, color=False)
+    renderer(run, buffer, color=False, **options)
     try:
         write_atomic(output_file, buffer.getvalue().encode("utf-8"))
     except OSError as exc:
