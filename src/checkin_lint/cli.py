@@ -155,6 +155,8 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--cache-dir", type=click.Path(file_okay=False), envvar="CHECKIN_LINT_CACHE_DIR", default=None,
                      help="Result cache directory [default: the user cache directory; env CHECKIN_LINT_CACHE_DIR]."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
+        click.option("--show-settings", is_flag=True,
+                     help="Print the settings that apply to the first PATH and where each came from, then exit."),
         click.option("--quiet", "-q", is_flag=True,
                      help="Text output: only the findings and verdicts of rejected and warned messages; no summary."),
         click.option("--statistics", is_flag=True, help="Text output: count the findings per rule instead of listing them."),
@@ -202,12 +204,12 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
          model: str | None, min_score: int | None, input_format: str | None, output_format: str, output_file: str | None,
          fail_on: str | None, exit_zero: bool, fix: bool, diff: bool, jobs: int, cache_dir: str | None, no_cache: bool,
          progress: bool | None, config_file: str | None, column: str | None, subject_column: str | None,
-         id_column: str | None, extend_exclude: tuple[str, ...], force_exclude: bool, quiet: bool, statistics: bool) -> None:
+         id_column: str | None, extend_exclude: tuple[str, ...], force_exclude: bool, quiet: bool, statistics: bool,
+         show_settings: bool) -> None:
     """Lint drafts, templates and scripts (PATH... or - for standard input)."""
-    from checkin_lint.cache import ResultCache
-    from checkin_lint.config import expand_paths
+    from checkin_lint.config import Resolver, expand_paths
     from checkin_lint.errors import EXIT_FINDINGS, EXIT_OK
-    from checkin_lint.parallel import LintSettings, default_jobs, lint_many
+    from checkin_lint.parallel import default_jobs
     from checkin_lint.report import FileReport
 
     mode = "diff" if diff else "fix" if fix else "check"
@@ -215,19 +217,22 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, fail_on, column, subject_column, id_column,
                          extend_exclude)
-        files, unreadable = expand_paths(paths, config, force_exclude=force_exclude)
-        ruleset = _config_ruleset(config, cache_dir=cache_dir, no_cache=no_cache)
-        settings = LintSettings(ruleset, config.min_score,
-                                config.model, input_format, config)
-        # A trained pipeline is outside what the cache key can see: no cache with --model.
-        cache = None if no_cache or config.model else ResultCache.open(
-            cache_dir, rules_fingerprint=ruleset.fingerprint, settings=settings.cache_settings())
-        batch = lint_many(files, settings, jobs=jobs or default_jobs(), cache=cache, mode=mode, fail_on=config.fail_on, progress=bar)
+        resolver = Resolver(config_file, select=select, ignore=ignore, rule_dirs=rule_dirs, min_score=min_score, fail_on=fail_on,
+                            model=model, column=column, subject_column=subject_column, id_column=id_column,
+                            extend_exclude=extend_exclude)
+        if show_settings:
+            _show_settings(paths[0], resolver.for_path(paths[0]), config)
+            return
+        files, unreadable = expand_paths(paths, config, force_exclude=force_exclude, config_for=resolver.for_path)
+        batch = _lint_by_config(resolver, files, input_format=input_format, mode=mode, jobs=jobs or default_jobs(),
+                                cache_dir=cache_dir, no_cache=no_cache, fail_on=config.fail_on, progress=bar)
     except CheckinLintError as exc:
         bar.close()
         _fail(exc)
         return
     bar.close()
+    for warning in dict.fromkeys(config.warnings + resolver.warnings()):
+        click.echo(f"warning: {warning}", err=True)
     run = batch.run
     run.files[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
     run.notices.extend(_excluded_notice(paths, files, force_exclude))
@@ -242,6 +247,53 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     _emit(run, output_format, output_file, text_options={"quiet": quiet, "statistics": statistics})
     code = run.exit_code()
     sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
+
+
+def _show_settings(path: str, config: Any, run_config: Any) -> None:
+    """Print the settings of ``path``: one ``key = value  # origin`` line each (JSON values)."""
+    import json
+
+    click.echo(f"settings for {path}: {config.path or 'no configuration file (defaults)'}")
+    for warning in config.warnings:
+        click.echo(f"warning: {warning}")
+    rows = [(k, v, w) for k, v, w in config.settings() if k != "fail-on"]
+    rows.append(("fail-on", run_config.fail_on, run_config.origin("fail-on")))  # a setting of the run
+    width = min(40, max(len(f"{k} = {json.dumps(v)}") for k, v, _ in rows))
+    for key, value, where in rows:
+        line = f"{key} = {json.dumps(value)}"
+        click.echo(f"{line:<{width}}  # {where}")
+
+
+def _lint_by_config(resolver: Any, files: list[str], *, input_format: str | None, mode: str, jobs: int,
+                    cache_dir: str | None, no_cache: bool, fail_on: str, progress: ProgressBar) -> Any:
+    """Lint ``files``, each with the configuration closest to it (one rule set, result cache
+    and worker pool per configuration), and put the results back in input order."""
+    from checkin_lint.cache import ResultCache
+    from checkin_lint.parallel import BatchResult, LintSettings, lint_many
+    from checkin_lint.report import RunReport
+    from checkin_lint.rules.loader import merge_rulesets
+
+    outcomes: list[Any] = [None] * len(files)
+    notices: list[str] = []
+    rulesets = []
+    base = 0
+    for config, indices in resolver.groups(files) or [(resolver.for_path("-"), [])]:
+        ruleset = _config_ruleset(config, cache_dir=cache_dir, no_cache=no_cache)
+        settings = LintSettings(ruleset, config.min_score, config.model, input_format, config)
+        # A trained pipeline is outside what the cache key can see: no cache with --model.
+        cache = None if no_cache or config.model else ResultCache.open(
+            cache_dir, rules_fingerprint=ruleset.fingerprint, settings=settings.cache_settings())
+        batch = lint_many([files[i] for i in indices], settings, jobs=jobs, cache=cache, mode=mode, fail_on=fail_on,  # type: ignore[arg-type]
+                          progress=lambda done, total, base=base: progress(base + done, len(files)))
+        base += len(indices)
+        for index, outcome in zip(indices, batch.outcomes):
+            outcomes[index] = outcome
+        file_notices = {f"{f.path}: {n}" for f in batch.run.files for n in f.notices}
+        notices += [n for n in batch.run.notices if n not in file_notices and n not in notices]
+        rulesets.append(ruleset)
+    run = RunReport([o.report for o in outcomes], merge_rulesets(rulesets), fail_on=fail_on)
+    run.notices[:0] = notices
+    return BatchResult(run, outcomes)
 
 
 def _excluded_notice(paths: tuple[str, ...], files: list[str], force_exclude: bool) -> list[str]:

@@ -71,6 +71,20 @@ class RuleSet:
         return replace(self, rules=rules, fingerprint=digest)
 
 
+def merge_rulesets(rulesets: Iterable[RuleSet]) -> RuleSet:
+    """One rule set holding the rules of all ``rulesets`` (the first with an id wins), for a
+    report over files linted with different configurations."""
+    rulesets = list(rulesets)
+    if len(rulesets) == 1:
+        return rulesets[0]
+    rules: dict[str, Rule] = {}
+    for ruleset in rulesets:
+        for rule in ruleset.rules:
+            rules.setdefault(rule.id, rule)
+    digest = hashlib.sha256("|".join(r.fingerprint for r in rulesets).encode()).hexdigest()
+    return RuleSet(tuple(sorted(rules.values(), key=lambda r: r.id)), rulesets[0].families, digest)
+
+
 def matches_selector(rule_id: str, selector: str) -> bool:
     """True when ``selector`` is the rule id or one of its path prefixes (``checkin``, ``checkin/``)."""
     selector = selector.rstrip("/")
