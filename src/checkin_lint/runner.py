@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING, BinaryIO, Iterable
 
 from checkin_lint.config import Config
 from checkin_lint.errors import InputError, Problem
-from checkin_lint.fix import plan_fixes
-from checkin_lint.inputs import read_document
+from checkin_lint.fix import fix_bytes, plan_fixes
+from checkin_lint.inputs import decode, read_document
 from checkin_lint.report import FileReport, RunReport
 from checkin_lint.report.record import MessageRecord
 from checkin_lint.suppression import finish
@@ -98,3 +98,9 @@ def run_notices(ruleset: RuleSet, model: str | None, timed_out: Iterable[str]) -
         slow = ", ".join(sorted(timed_out))
         notices.append(f"rule regexes hit the time limit and were skipped on some messages: {slow}")
     return notices
+
+
+def fix_text(linter: Linter, text: str, *, path: str = "<text>") -> str:
+    """``text`` with every safe fix applied, as ``--fix`` would leave a file holding it."""
+    result = fix_bytes(path, text.encode("utf-8"), lambda raw: lint_bytes(linter, path, raw), decode)
+    return result.raw.decode("utf-8")
