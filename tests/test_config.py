@@ -237,3 +237,15 @@ def test_exclude_applies_to_files_named_on_the_command_line_unless_told_otherwis
     assert [Path(f["path"]).name for f in report["files"]] == ["old.txt", "new.txt"]
     _, report, _ = _lint("--extend-exclude", "new.*", old, new)
     assert report["files"] == []
+
+
+def test_rewrite_uses_the_closest_configuration_of_each_file(tmp_path: Path) -> None:
+    (tmp_path / "quiet").mkdir()
+    (tmp_path / "quiet" / ".checkin-lint.yaml").write_text("ignore: [checkin, nudge, tone]\n", encoding="utf-8")
+    for name in ("loud.txt", "quiet/soft.txt"):
+        (tmp_path / name).write_text(EMPTY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["rewrite", str(tmp_path / "loud.txt"), str(tmp_path / "quiet" / "soft.txt")])
+    assert result.exit_code == 0, result.output
+    heads = [line for line in result.stdout.splitlines() if line.startswith("==> ")]
+    assert "loud.txt" in heads[0] and "(reject," in heads[0]
+    assert "soft.txt" in heads[1] and "(reject," not in heads[1]

@@ -155,6 +155,9 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--cache-dir", type=click.Path(file_okay=False), envvar="CHECKIN_LINT_CACHE_DIR", default=None,
                      help="Result cache directory [default: the user cache directory; env CHECKIN_LINT_CACHE_DIR]."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
+        click.option("--baseline", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                     help="Leave out the rejected and warned messages recorded in FILE; when FILE does not exist, "
+                          "record this run's there first (adopting on an existing library)."),
         click.option("--show-settings", is_flag=True,
                      help="Print the settings that apply to the first PATH and where each came from, then exit."),
         click.option("--quiet", "-q", is_flag=True,
@@ -205,7 +208,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
          fail_on: str | None, exit_zero: bool, fix: bool, diff: bool, jobs: int, cache_dir: str | None, no_cache: bool,
          progress: bool | None, config_file: str | None, column: str | None, subject_column: str | None,
          id_column: str | None, extend_exclude: tuple[str, ...], force_exclude: bool, quiet: bool, statistics: bool,
-         show_settings: bool) -> None:
+         show_settings: bool, baseline: str | None) -> None:
     """Lint drafts, templates and scripts (PATH... or - for standard input)."""
     from checkin_lint.config import Resolver, expand_paths
     from checkin_lint.errors import EXIT_FINDINGS, EXIT_OK
@@ -236,6 +239,8 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     run = batch.run
     run.files[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
     run.notices.extend(_excluded_notice(paths, files, force_exclude))
+    if baseline:
+        _use_baseline(run, baseline)
     for problem in run.problems:
         click.echo(f"error: {problem}", err=True)
     if mode == "diff":
@@ -277,23 +282,54 @@ def _lint_by_config(resolver: Any, files: list[str], *, input_format: str | None
     notices: list[str] = []
     rulesets = []
     base = 0
-    for config, indices in resolver.groups(files) or [(resolver.for_path("-"), [])]:
+    shown = False
+
+    def report_progress(done: int, total: int) -> None:  # one bar over every group: files linted so far
+        nonlocal shown
+        shown = True
+        progress(base + done, len(files))
+
+    groups = resolver.groups(files) or [(resolver.for_path("-"), [])]
+    for config, indices in groups:
         ruleset = _config_ruleset(config, cache_dir=cache_dir, no_cache=no_cache)
         settings = LintSettings(ruleset, config.min_score, config.model, input_format, config)
         # A trained pipeline is outside what the cache key can see: no cache with --model.
         cache = None if no_cache or config.model else ResultCache.open(
             cache_dir, rules_fingerprint=ruleset.fingerprint, settings=settings.cache_settings())
         batch = lint_many([files[i] for i in indices], settings, jobs=jobs, cache=cache, mode=mode, fail_on=fail_on,  # type: ignore[arg-type]
-                          progress=lambda done, total, base=base: progress(base + done, len(files)))
+                          progress=progress if len(groups) == 1 else report_progress)
         base += len(indices)
         for index, outcome in zip(indices, batch.outcomes):
             outcomes[index] = outcome
         file_notices = {f"{f.path}: {n}" for f in batch.run.files for n in f.notices}
         notices += [n for n in batch.run.notices if n not in file_notices and n not in notices]
         rulesets.append(ruleset)
+    if shown:
+        progress(len(files), len(files))
     run = RunReport([o.report for o in outcomes], merge_rulesets(rulesets), fail_on=fail_on)
     run.notices[:0] = notices
     return BatchResult(run, outcomes)
+
+
+def _use_baseline(run: Any, path: str) -> None:
+    """Leave the messages recorded in the baseline ``path`` out of ``run`` (recording them
+    first when ``path`` does not exist), with a notice saying how many."""
+    from checkin_lint.baseline import apply_baseline, read_baseline, write_baseline
+
+    try:
+        if not os.path.exists(path):
+            written = write_baseline(run, path)
+            run.notices.append(f"baseline {path} written: {written} rejected or warned message{'s' * (written != 1)} recorded")
+        keys = read_baseline(path)
+    except CheckinLintError as exc:
+        _fail(exc)
+        return
+    except OSError as exc:
+        click.echo(f"error: {path}: cannot write the baseline: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    left_out = apply_baseline(run, keys)
+    if left_out:
+        run.notices.append(f"{left_out} message{'s' * (left_out != 1)} recorded in the baseline {path} not reported")
 
 
 def _excluded_notice(paths: tuple[str, ...], files: list[str], force_exclude: bool) -> list[str]:
@@ -341,23 +377,29 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
             column: str | None, subject_column: str | None, id_column: str | None, extend_exclude: tuple[str, ...],
             force_exclude: bool) -> None:
     """Print a value-first rewrite of each message. Never writes files."""
-    from checkin_lint.config import expand_paths
+    from checkin_lint.config import Resolver, expand_paths
     from checkin_lint.report import FileReport
     from checkin_lint.runner import lint_paths
 
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, None, column, subject_column, id_column,
                          extend_exclude)
-        files, unreadable = expand_paths(paths, config, force_exclude=force_exclude)
-        linter = _config_linter(config)
-        run = lint_paths(linter, files, input_format=input_format, config=config)
+        resolver = Resolver(config_file, select=select, ignore=ignore, rule_dirs=rule_dirs, min_score=min_score, model=model,
+                            column=column, subject_column=subject_column, id_column=id_column, extend_exclude=extend_exclude)
+        files, unreadable = expand_paths(paths, config, force_exclude=force_exclude, config_for=resolver.for_path)
+        reports: list[Any] = [None] * len(files)
+        for group, indices in resolver.groups(files):  # each file with the configuration closest to it
+            run = lint_paths(_config_linter(group), [files[i] for i in indices], input_format=input_format, config=group)
+            for index, file in zip(indices, run.files):
+                reports[index] = file
     except CheckinLintError as exc:
         _fail(exc)
         return
-    run.files[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
-    for problem in run.problems:
+    reports[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
+    problems = [p for file in reports for p in file.problems]
+    for problem in problems:
         click.echo(f"error: {problem}", err=True)
-    for file in run.files:
+    for file in reports:
         for i, report in enumerate(file.messages, 1):
             label = report.label or f"message {i}"
             click.echo(f"==> {file.path}:{report.line}: {label} ({report.verdict}, score {report.score}; {report.rewrite.strategy})")
@@ -365,7 +407,7 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
             if report.rewrite.dropped:
                 click.echo("  dropped: " + " | ".join(report.rewrite.dropped))
             click.echo()
-    sys.exit(EXIT_ERROR if run.problems else 0)
+    sys.exit(EXIT_ERROR if problems else 0)
 
 
 @main.command("rules")
