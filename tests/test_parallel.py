@@ -16,6 +16,8 @@ import pytest
 from click.testing import Result
 from fixture_rules import cli_with_fixture_rules
 
+from checkin_lint import parallel
+
 TEXTS = (
     "Hi {n},\n\nChecking in on the proposal. Any updates?\n",
     "Teams like yours cut onboarding by {n}% after the pilot.\n",
@@ -25,7 +27,8 @@ TEXTS = (
 
 
 @pytest.fixture
-def lint(tmp_path: Path) -> Callable[..., Result]:
+def lint(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Callable[..., Result]:
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)  # these inputs are small: fork all the same
     return cli_with_fixture_rules(tmp_path)
 
 
@@ -49,7 +52,8 @@ def test_two_jobs_print_what_one_job_prints(name: str, lint, playbook: list[str]
     two = lint("--no-cache", "--jobs", "2", "--format", name, *playbook)
     assert one.exit_code == two.exit_code == 2
     assert two.stdout == one.stdout
-    assert two.stderr == one.stderr
+    throughput, _, rest = two.stderr.partition("\n")  # --jobs adds one line: the throughput it reached
+    assert "linted in" in throughput and rest == one.stderr
 
 
 def test_results_come_back_in_input_order(lint, playbook: list[str]) -> None:  # type: ignore[no-untyped-def]
@@ -92,3 +96,19 @@ def test_a_progress_bar_shows_on_a_terminal(playbook: list[str], tmp_path: Path)
     proc.wait(timeout=60)
     os.close(primary)
     assert b"Linting" in shown and b"100%" in shown
+
+
+def test_jobs_report_the_throughput_they_reached(lint, playbook: list[str]) -> None:  # type: ignore[no-untyped-def]
+    result = lint("--no-cache", "--jobs", "2", *playbook)
+    assert "24 files (1 KB, 24 messages) linted in" in result.stderr
+    assert "by 2 processes:" in result.stderr and "messages/s" in result.stderr
+
+
+def test_too_little_work_is_linted_in_one_process(lint, playbook: list[str], monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 10_000)
+    monkeypatch.setattr(parallel, "_context", lambda: pytest.fail("forked for 1 KB of work"))
+    one = lint("--no-cache", "--format", "json", *playbook)
+    two = lint("--no-cache", "--jobs", "2", "--format", "json", *playbook)
+    assert two.stdout == one.stdout
+    assert "by 1 process:" in two.stderr and "less than 10 KB to lint: 2 processes would take longer" in two.stderr
+    assert "linted in" not in one.stderr  # without --jobs nothing is added

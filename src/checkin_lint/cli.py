@@ -236,6 +236,8 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     bar.close()
     for warning in dict.fromkeys(config.warnings + resolver.warnings()):
         click.echo(f"warning: {warning}", err=True)
+    if jobs != 1 and batch.throughput:
+        _report_throughput(batch.throughput, jobs or default_jobs())
     run = batch.run
     run.files[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
     run.notices.extend(_excluded_notice(paths, files, force_exclude))
@@ -274,13 +276,14 @@ def _lint_by_config(resolver: Any, files: list[str], *, input_format: str | None
     """Lint ``files``, each with the configuration closest to it (one rule set, result cache
     and worker pool per configuration), and put the results back in input order."""
     from checkin_lint.cache import ResultCache
-    from checkin_lint.parallel import BatchResult, LintSettings, lint_many
+    from checkin_lint.parallel import BatchResult, LintSettings, Throughput, lint_many
     from checkin_lint.report import RunReport
     from checkin_lint.rules.loader import merge_rulesets
 
     outcomes: list[Any] = [None] * len(files)
     notices: list[str] = []
     rulesets = []
+    throughputs = []
     base = 0
     shown = False
 
@@ -304,11 +307,16 @@ def _lint_by_config(resolver: Any, files: list[str], *, input_format: str | None
         file_notices = {f"{f.path}: {n}" for f in batch.run.files for n in f.notices}
         notices += [n for n in batch.run.notices if n not in file_notices and n not in notices]
         rulesets.append(ruleset)
+        if batch.throughput is not None:
+            throughputs.append(batch.throughput)
     if shown:
         progress(len(files), len(files))
     run = RunReport([o.report for o in outcomes], merge_rulesets(rulesets), fail_on=fail_on)
     run.notices[:0] = notices
-    return BatchResult(run, outcomes)
+    throughput = throughputs[0] if len(throughputs) == 1 else Throughput(
+        sum(t.files for t in throughputs), sum(t.bytes for t in throughputs), sum(t.messages for t in throughputs),
+        max(t.processes for t in throughputs), sum(t.seconds for t in throughputs)) if throughputs else None
+    return BatchResult(run, outcomes, throughput)
 
 
 def _use_baseline(run: Any, path: str) -> None:
@@ -330,6 +338,16 @@ def _use_baseline(run: Any, path: str) -> None:
     left_out = apply_baseline(run, keys)
     if left_out:
         run.notices.append(f"{left_out} message{'s' * (left_out != 1)} recorded in the baseline {path} not reported")
+
+
+def _report_throughput(throughput: Any, jobs: int) -> None:
+    """With ``--jobs``: what the linting reached, on stderr, and why it did not fork when it did not."""
+    from checkin_lint.parallel import MIN_PARALLEL_BYTES
+
+    line = throughput.describe()
+    if throughput.processes == 1 and jobs > 1 and throughput.files > 1:
+        line += f" (less than {MIN_PARALLEL_BYTES // 1000:,} KB to lint: {jobs} processes would take longer)"
+    click.echo(line, err=True)
 
 
 def _excluded_notice(paths: tuple[str, ...], files: list[str], force_exclude: bool) -> list[str]:

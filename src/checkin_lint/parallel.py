@@ -17,6 +17,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+import time
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Literal
 
@@ -30,6 +31,12 @@ from checkin_lint.runner import display_name, read_input
 
 if TYPE_CHECKING:
     from checkin_lint.linter import Linter
+
+MIN_PARALLEL_BYTES = 256_000
+"""Bytes to lint below which ``jobs > 1`` still lints in this process. Each worker process
+builds its own pipeline and matchers (about a second), and on two cores a few hundred short
+files take about as long to lint: below this much work, forking costs more than it saves
+(``benchmarks/cli.py`` measures both sides)."""
 
 Mode = Literal["check", "fix", "diff"]
 Progress = Callable[[int, int], None]
@@ -70,12 +77,34 @@ class FileOutcome:
     timed_out: tuple[str, ...] = ()
 
 
+@dataclass(frozen=True)
+class Throughput:
+    """What the linting part of a run did: files and bytes linted (cache hits left out), the
+    messages in them, in how many processes, and the wall seconds it took."""
+
+    files: int
+    bytes: int
+    messages: int
+    processes: int
+    seconds: float
+
+    def describe(self) -> str:
+        """One line for the terminal: ``24 files (3 KB, 24 messages) linted in 1.2 s by 2
+        processes: 20 messages/s``."""
+        rate = f"{self.messages / self.seconds:,.0f} messages/s" if self.seconds > 0 else "no time measured"
+        procs = "1 process" if self.processes == 1 else f"{self.processes} processes"
+        return (f"{self.files:,} file{'s' * (self.files != 1)} ({self.bytes / 1000:,.0f} KB, {self.messages:,} "
+                f"message{'s' * (self.messages != 1)}) linted in {self.seconds:.1f} s by {procs}: {rate}")
+
+
 @dataclass
 class BatchResult:
     """The run report plus the fixes made or proposed, in input order."""
 
     run: RunReport
     outcomes: list[FileOutcome] = field(default_factory=list)
+    throughput: Throughput | None = None
+    """None when nothing had to be linted (every file from the cache, or none readable)."""
 
     @property
     def fixed(self) -> int:
@@ -224,8 +253,14 @@ def lint_many(
                 outcomes[index] = FileOutcome(file_from_payload(display, hit))
                 continue
         todo.append((index, display, raw))
-    for (index, _, _), outcome in zip(todo, _lint_todo(todo, settings, cache, mode, jobs, progress)):
+    processes = parallel_processes(jobs, todo)
+    start = time.perf_counter()
+    for (index, _, _), outcome in zip(todo, _lint_todo(todo, settings, cache, mode, processes, progress)):
         outcomes[index] = outcome
+    seconds = time.perf_counter() - start
+    throughput = Throughput(len(todo), sum(len(raw) for _, _, raw in todo),
+                            sum(len(outcomes[i].report.messages) for i, _, _ in todo),  # type: ignore[union-attr]
+                            processes, seconds) if todo else None
     done = [o for o in outcomes if o is not None]
     if mode == "fix":
         for outcome, path in zip(done, paths):
@@ -233,7 +268,15 @@ def lint_many(
     timed_out = sorted({rule for o in done for rule in o.timed_out})
     run = RunReport([o.report for o in done], settings.ruleset, fail_on=fail_on,
                     notices=run_notices(settings.ruleset, settings.model, timed_out))
-    return BatchResult(run, done)
+    return BatchResult(run, done, throughput)
+
+
+def parallel_processes(jobs: int, todo: list[tuple[int, str, bytes]]) -> int:
+    """How many processes to lint ``todo`` in: ``jobs`` at most, one per file at most, and
+    one when there is less than :data:`MIN_PARALLEL_BYTES` to lint."""
+    if jobs <= 1 or len(todo) <= 1 or sum(len(raw) for _, _, raw in todo) < MIN_PARALLEL_BYTES:
+        return 1
+    return min(jobs, len(todo))
 
 
 def _lint_todo(
@@ -246,14 +289,17 @@ def _lint_todo(
 ) -> Iterable[FileOutcome]:
     total = len(todo)
     tasks = [(display, raw) for _, display, raw in todo]
-    if jobs > 1 and total > 1:
-        jobs = min(jobs, total)
+    if jobs > 1:
         chunksize = max(1, min(32, total // (jobs * 8)))
         with _context().Pool(jobs, _init_worker, (settings, cache, mode)) as pool:
             for done, outcome in enumerate(pool.imap(_run_task, tasks, chunksize), 1):
                 if progress:
                     progress(done, total)
                 yield outcome
+            # Let the workers exit on their own (not terminated): a worker that is storing
+            # the prefilter's database (engine/prefilter.py) finishes it for later runs.
+            pool.close()
+            pool.join()
         return
     worker = _Worker(settings, cache, mode)
     for done, task in enumerate(tasks, 1):

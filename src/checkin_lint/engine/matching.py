@@ -9,8 +9,8 @@ Pattern kinds, all handled here:
   would silently match nothing).
 * ``regex`` runs on the text, for what the tokenizer splits (money, percentages, URLs,
   dates, times). Regexes use the ``regex`` module with a time limit per message, so a user
-  rule cannot hang the linter, and only those the RE2 prefilter
-  (:mod:`~checkin_lint.engine.prefilter`) says may match the message run at all.
+  rule cannot hang the linter, and only those the prefilter
+  (:mod:`~checkin_lint.engine.prefilter`, Hyperscan or RE2) says may match the message run at all.
 * ``model`` token patterns need a trained pipeline (POS, DEP ...); without one they are
   skipped and the linter says so once.
 * ``unless`` regexes veto a match when they match the sentence around it.
@@ -33,6 +33,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from checkin_lint.engine.pipeline import MAX_WRAPPED_LINE, sentence_spans
+from checkin_lint.engine import prefilter
 from checkin_lint.engine.prefilter import RegexSet
 from checkin_lint.errors import Problem, RuleError
 from checkin_lint.rules.loader import RuleSet
@@ -178,6 +179,14 @@ class CompiledRules:
         if problems:
             raise RuleError(problems)
         self._prefilter = RegexSet([expr for _, expr in self._regexes], ruleset.supersets)
+
+    def prepare_prefilter(self) -> str:
+        """Build (or load) the prefilter's Hyperscan database now, rather than in the background
+        once a run has spent a second on RE2 (see :mod:`~checkin_lint.engine.prefilter`);
+        returns the engine now in use (``hyperscan``, or ``re2``/``none`` where it has no wheel)."""
+        engine = "hyperscan" if prefilter.hyperscan is not None else "auto"
+        self._prefilter = RegexSet([expr for _, expr in self._regexes], self.ruleset.supersets, engine=engine)
+        return self._prefilter.engine
 
     def _pattern(self, index: int) -> Any:
         """The compiled regex at ``index`` (compiled on first use)."""

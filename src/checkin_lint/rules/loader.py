@@ -24,6 +24,10 @@ if TYPE_CHECKING:
 
 FAMILIES_FILE = "families.yml"
 RULE_SUFFIXES = (".yml", ".yaml")
+PREBUILT = ".prebuilt-ruleset.pickle"
+"""File in the packaged built-in rules directory holding those rules already loaded (validated,
+regexes translated), written when the wheel is built (``hatch_build.py``), so that a first run
+after installing does not pay for loading them."""
 DEFAULT_SEVERITY = {"anti-pattern": "warning", "signal": "info"}
 
 
@@ -112,10 +116,22 @@ def selector_problem(selector: str, ids: Iterable[str], *, noun: str = "rule or 
 
 def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -> RuleSet:
     """Load the built-in rules and any extra rule directories. Raises :class:`RuleError`
-    listing every problem in every file when anything is invalid."""
+    listing every problem in every file when anything is invalid.
+
+    The built-in rules alone come from the prebuilt file shipped in the wheel (:data:`PREBUILT`)
+    when it was built from exactly the rule files beside it."""
+    extra_dirs = list(extra_dirs)
+    base = builtin_rules_dir()
+    if builtin and not extra_dirs:
+        prebuilt = read_prebuilt(base)
+        if prebuilt is not None:
+            return prebuilt
+    return _load_rules(base, extra_dirs, builtin)
+
+
+def _load_rules(base: Path, extra_dirs: list[str | Path], builtin: bool) -> RuleSet:
     problems: list[Problem] = []
     hasher = hashlib.sha256()
-    base = builtin_rules_dir()
     families = _load_families(base / FAMILIES_FILE, problems, hasher)
     dirs = ([base] if builtin else []) + [Path(d) for d in extra_dirs]
     rules: dict[str, Rule] = {}
@@ -142,6 +158,44 @@ def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -
     expressions = {expr for rule in rules.values() for expr in rule.patterns.regex + rule.patterns.unless}
     return RuleSet(tuple(sorted(rules.values(), key=lambda r: r.id)), families, hasher.hexdigest(),
                    {expr: superset(expr) for expr in sorted(expressions)})
+
+
+def _rules_digest(base: Path) -> str:
+    """A hash of the name and bytes of every rule file under ``base`` (not of where it is)."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in base.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()):
+        digest.update(path.relative_to(base).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def write_prebuilt(path: Path) -> None:
+    """Load the built-in rules (:func:`builtin_rules_dir`) and write them to ``path`` for
+    :func:`read_prebuilt`, rule paths relative to that directory. Raises :class:`RuleError`
+    when they are invalid."""
+    import pickle
+
+    base = builtin_rules_dir()
+    ruleset = _load_rules(base, [], True)
+    rules = tuple(replace(r, path=Path(r.path).relative_to(base).as_posix()) for r in ruleset.rules)
+    path.write_bytes(pickle.dumps((_rules_digest(base), replace(ruleset, rules=rules)), protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def read_prebuilt(base: Path) -> RuleSet | None:
+    """The rule set :func:`write_prebuilt` stored in ``base``, if there and built from the rule
+    files now in ``base``; else None."""
+    import pickle
+
+    try:
+        blob = (base / PREBUILT).read_bytes()
+    except OSError:
+        return None
+    try:
+        digest, ruleset = pickle.loads(blob)
+    except Exception:  # noqa: BLE001 - from another build: load the rules instead
+        return None
+    if not isinstance(ruleset, RuleSet) or digest != _rules_digest(base):
+        return None
+    return replace(ruleset, rules=tuple(replace(r, path=str(base / r.path)) for r in ruleset.rules))
 
 
 def _read(path: Path, problems: list[Problem], hasher: Any) -> Located | None:
