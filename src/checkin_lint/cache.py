@@ -151,7 +151,7 @@ def cached_ruleset(
     """
     import pickle
 
-    from checkin_lint.rules.loader import RULE_SUFFIXES, builtin_rules_dir
+    from checkin_lint.rules import RULE_SUFFIXES, builtin_rules_dir
 
     digest = hashlib.sha256(f"{code_fingerprint()}|{extra}".encode())
     for folder in (builtin_rules_dir(), *(Path(d) for d in rule_dirs)):

@@ -17,26 +17,18 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
 
 from checkin_lint.errors import Problem, RuleError
+from checkin_lint.rules import RULE_SUFFIXES, builtin_rules_dir
 from checkin_lint.rules.model import Family, Fix, Patterns, Rule
 
 if TYPE_CHECKING:
     from checkin_lint.rules.yamlsource import Located
 
 FAMILIES_FILE = "families.yml"
-RULE_SUFFIXES = (".yml", ".yaml")
 PREBUILT = ".prebuilt-ruleset.pickle"
 """File in the packaged built-in rules directory holding those rules already loaded (validated,
 regexes translated), written when the wheel is built (``hatch_build.py``), so that a first run
 after installing does not pay for loading them."""
 DEFAULT_SEVERITY = {"anti-pattern": "warning", "signal": "info"}
-
-
-def builtin_rules_dir() -> Path:
-    """The directory holding the built-in rules (inside the package, or the checkout's ``rules/``)."""
-    packaged = Path(__file__).resolve().parent.parent / "_rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "rules"
 
 
 @dataclass(frozen=True)
