@@ -17,6 +17,7 @@ from click_default_group import DefaultGroup
 from checkin_lint import __version__
 from checkin_lint.errors import EXIT_ERROR, CheckinLintError
 from checkin_lint.inputs import READERS
+from checkin_lint.language import LANGUAGES
 from checkin_lint.report import FORMATS
 from checkin_lint.scoring import FAIL_LEVELS
 
@@ -96,13 +97,14 @@ def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _config(paths: tuple[str, ...], config_file: str | None, rule_dirs: tuple[str, ...], select: tuple[str, ...],
             ignore: tuple[str, ...], model: str | None, min_score: int | None, fail_on: str | None,
-            column: str | None, subject_column: str | None, id_column: str | None, extend_exclude: tuple[str, ...] = ()) -> Any:
+            column: str | None, subject_column: str | None, id_column: str | None, extend_exclude: tuple[str, ...] = (),
+            language: str | None = None) -> Any:
     """The run's configuration: the configuration file with the command-line options on top."""
     from checkin_lint.config import resolve
 
     return resolve(paths, config_file=config_file, select=select, ignore=ignore, rule_dirs=rule_dirs, min_score=min_score,
                    fail_on=fail_on, model=model, column=column, subject_column=subject_column, id_column=id_column,
-                   extend_exclude=extend_exclude)
+                   extend_exclude=extend_exclude, language=language)
 
 
 def _config_ruleset(config: Any, *, cache_dir: str | None = None, no_cache: bool = False) -> Any:
@@ -203,12 +205,16 @@ class ProgressBar:
 @main.command()
 @lint_options
 @run_options
+@click.option("--show-dropped", is_flag=True,
+              help="Text output: list what each message left out (quotes, signature, footer, inherited subject).")
+@click.option("--language", type=click.Choice(LANGUAGES), default=None,
+              help="auto: skip messages not in English, with a notice [default]; en: lint every message as English.")
 def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
          model: str | None, min_score: int | None, input_format: str | None, output_format: str, output_file: str | None,
          fail_on: str | None, exit_zero: bool, fix: bool, diff: bool, jobs: int, cache_dir: str | None, no_cache: bool,
          progress: bool | None, config_file: str | None, column: str | None, subject_column: str | None,
          id_column: str | None, extend_exclude: tuple[str, ...], force_exclude: bool, quiet: bool, statistics: bool,
-         show_settings: bool, baseline: str | None) -> None:
+         show_settings: bool, baseline: str | None, show_dropped: bool, language: str | None) -> None:
     """Lint drafts, templates and scripts (PATH... or - for standard input)."""
     from checkin_lint.config import Resolver, expand_paths
     from checkin_lint.errors import EXIT_FINDINGS, EXIT_OK
@@ -219,10 +225,10 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     bar = ProgressBar(progress)
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, fail_on, column, subject_column, id_column,
-                         extend_exclude)
+                         extend_exclude, language)
         resolver = Resolver(config_file, select=select, ignore=ignore, rule_dirs=rule_dirs, min_score=min_score, fail_on=fail_on,
                             model=model, column=column, subject_column=subject_column, id_column=id_column,
-                            extend_exclude=extend_exclude)
+                            extend_exclude=extend_exclude, language=language)
         if show_settings:
             _show_settings(paths[0], resolver.for_path(paths[0]), config)
             return
@@ -239,6 +245,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     if jobs != 1 and batch.throughput:
         _report_throughput(batch.throughput, jobs or default_jobs())
     run = batch.run
+    run.show_dropped = show_dropped
     run.files[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
     run.notices.extend(_excluded_notice(paths, files, force_exclude))
     if baseline:

@@ -20,6 +20,8 @@ Keys (``pyproject.toml`` spelling; the YAML file uses the same keys)::
     exclude = ["drafts/old/", "*.bak.md"]        # globs skipped when a folder is linted
     max-file-size = 2_000_000                    # bytes; larger inputs are an error
     script-speakers = ["rep", "sam"]             # sender labels in call scripts
+    markdown-fences = ["", "text", "email"]      # fenced-block languages that hold templates
+    language = "auto"                            # auto: skip messages not in English; en: lint all
 
     [tool.checkin-lint.per-file-ignores]
     "legacy/**" = ["tone"]
@@ -59,7 +61,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from checkin_lint.errors import ConfigError, Problem
-from checkin_lint.inputs import DEFAULT_SPEAKERS, EXTENSIONS, MAX_BYTES, READERS, ReadOptions, format_for
+from checkin_lint.inputs import DEFAULT_FENCES, DEFAULT_SPEAKERS, EXTENSIONS, MAX_BYTES, READERS, ReadOptions, format_for
+from checkin_lint.language import LANGUAGES
 from checkin_lint.playbook import Cadence
 from checkin_lint.rules.model import SEVERITIES
 from checkin_lint.scoring import DEFAULT_MIN_SCORE, FAIL_LEVELS
@@ -100,6 +103,8 @@ class Config:
     csv_subject_column: str | None = None
     csv_id_column: str | None = None
     cadence: Cadence = field(default_factory=Cadence)
+    markdown_fences: tuple[str, ...] = DEFAULT_FENCES
+    language: str = "auto"
     origins: tuple[tuple[str, str, str], ...] = ()
     """``(key, item, where)``: where a setting (``item`` empty) or one value of a list
     setting came from: ``file:line:col`` of the configuration, or the command-line option."""
@@ -222,7 +227,7 @@ class Config:
     def read_options(self) -> ReadOptions:
         """What the readers need from this configuration."""
         return ReadOptions(self.csv_column, self.csv_subject_column, self.csv_id_column,
-                           self.script_speakers, self.max_file_size)
+                           self.script_speakers, self.max_file_size, self.markdown_fences)
 
     def excluded(self, path: str, base: str, *, folder: bool = False) -> bool:
         """True when ``path`` (found below the folder ``base``) matches an exclude glob."""
@@ -245,7 +250,7 @@ class Config:
 
 SETTING_FIELDS = ("select", "extend_select", "ignore", "per_file_ignores", "severity", "rules", "min_score", "fail_on",
                   "model", "exclude", "max_file_size", "script_speakers", "formats", "csv_column", "csv_subject_column",
-                  "csv_id_column", "cadence")
+                  "csv_id_column", "cadence", "markdown_fences", "language")
 """The fields of :class:`Config` that are settings, in the order ``--show-settings`` lists them."""
 
 
@@ -384,7 +389,8 @@ def _toml_where(text: str) -> Callable[[PathT], tuple[int, int] | tuple[None, No
 # -- validation ---------------------------------------------------------------------------
 
 KEYS = ("extend", "select", "extend-select", "ignore", "per-file-ignores", "severity", "rules", "min-score", "fail-on",
-        "model", "exclude", "max-file-size", "script-speakers", "formats", "csv", "cadence")
+        "model", "exclude", "max-file-size", "script-speakers", "formats", "csv", "cadence", "markdown-fences",
+        "language")
 CSV_KEYS = ("column", "subject-column", "id-column")
 CADENCE_KEYS = ("min-gap-days", "checkup-min-days", "checkup-max-days")
 
@@ -437,6 +443,17 @@ def _validate(table: Any, root: str, report: Report, base: Config | None = None)
         dirs = _strings(table["rules"], ("rules",), report)
         if dirs is not None:
             values["rules"] = tuple(os.path.join(root, d) for d in dirs)
+    if "markdown-fences" in table:
+        fences = table["markdown-fences"]
+        if isinstance(fences, list) and all(isinstance(f, str) for f in fences):
+            values["markdown_fences"] = tuple(f.strip().lower() for f in fences)
+        else:
+            report(("markdown-fences",), 'must be a list of fenced-block languages ("" for a block without one)')
+    if "language" in table:
+        if table["language"] in LANGUAGES:
+            values["language"] = table["language"]
+        else:
+            report(("language",), f"must be one of {', '.join(LANGUAGES)}, not {table['language']!r}")
     if "min-score" in table:
         values["min_score"] = _int(table["min-score"], ("min-score",), report, 0, 100)
     if "max-file-size" in table:
@@ -511,13 +528,14 @@ def resolve(
     subject_column: str | None = None,
     id_column: str | None = None,
     extend_exclude: Iterable[str] = (),
+    language: str | None = None,
 ) -> Config:
     """The configuration of a run: the configuration file (named, or found from ``paths``)
     with the command-line options applied on top."""
     found = Path(config_file) if config_file else find_config(start_folder(paths))
     return _with_options(found, select=select, ignore=ignore, rule_dirs=rule_dirs, min_score=min_score, fail_on=fail_on,
                          model=model, column=column, subject_column=subject_column, id_column=id_column,
-                         extend_exclude=extend_exclude)
+                         extend_exclude=extend_exclude, language=language)
 
 
 def _load_found(found: Path | None) -> Config:
@@ -545,6 +563,7 @@ def _with_options(
     subject_column: str | None = None,
     id_column: str | None = None,
     extend_exclude: Iterable[str] = (),
+    language: str | None = None,
 ) -> Config:
     """The configuration in ``found`` (defaults when ``None``) with the command-line options on top."""
     config = _load_found(found)
@@ -562,7 +581,7 @@ def _with_options(
     changes["exclude"] = config.exclude + extend_exclude
     origins += [("exclude", g, "--extend-exclude") for g in extend_exclude]
     for name, value in (("min_score", min_score), ("fail_on", fail_on), ("model", model), ("csv_column", column),
-                        ("csv_subject_column", subject_column), ("csv_id_column", id_column)):
+                        ("csv_subject_column", subject_column), ("csv_id_column", id_column), ("language", language)):
         if value is not None:
             changes[name] = value
             option = {"csv_column": "--column", "csv_subject_column": "--subject-column", "csv_id_column": "--id-column"}

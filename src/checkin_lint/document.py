@@ -18,6 +18,11 @@ from dataclasses import dataclass, field
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
+DROPPED = "dropped"
+"""Key of ``Message.meta`` listing what a reader left out of the message as not the sender's
+words: ``[(kind, source_start, source_end), ...]`` (kinds: ``quote``, ``thread``,
+``signature``, ``footer``, ``subject``)."""
+
 
 @dataclass
 class Source:

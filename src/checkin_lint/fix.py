@@ -24,7 +24,6 @@ encode back to exactly its bytes is never written.
 from __future__ import annotations
 
 import bisect
-import codecs
 import difflib
 import os
 import re
@@ -32,6 +31,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable
 
 from checkin_lint.errors import InputError, Problem
+from checkin_lint.inputs import file_encoding
 from checkin_lint.report.record import Edit
 from checkin_lint.scoring import VALUE_MIN
 
@@ -47,13 +47,6 @@ _TextEdit = tuple[int, int, str]
 MAX_PASSES = 4
 """Fix, re-lint and fix again up to this many times, so one ``--fix`` leaves nothing for a second."""
 
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 # After filler deleted at a sentence start: punctuation and a connecting word that only tied
 # the filler to the rest. Stays on the line.
 _CONNECTOR = re.compile(r"[ \t]*[,;:\u2013\u2014-]*[ \t]*(?:(?:with|about|on|regarding|re)\b[ \t]*[,;:\u2013\u2014-]?[ \t]*)?", re.I)
@@ -252,14 +245,6 @@ def file_edits(report: FileReport) -> list[Edit]:
             continue
         edits.append(edit)
     return edits
-
-
-def file_encoding(raw: bytes) -> tuple[bytes, str]:
-    """The BOM of ``raw`` (``b""`` when none) and the codec it implies (UTF-8 without one)."""
-    for bom, codec in _BOMS:
-        if raw.startswith(bom):
-            return bom, codec
-    return b"", "utf-8"
 
 
 def apply_to_bytes(path: str, raw: bytes, text: str, edits: Iterable[Edit], *, encoding: str | None = None) -> bytes:

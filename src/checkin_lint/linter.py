@@ -6,6 +6,7 @@ matchers on one message, resolves overlaps, scores the result and attaches a rew
 
 from __future__ import annotations
 
+from collections import deque
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from itertools import islice
@@ -15,12 +16,13 @@ from checkin_lint.document import Message, Source
 from checkin_lint.engine.matching import CompiledRules, RawMatch, normalize, resolve_overlaps
 from checkin_lint.engine.pipeline import blank_pipeline, load_model, sentence_spans
 from checkin_lint.findings import Finding
-from checkin_lint.quotes import new_words
+from checkin_lint.quotes import dropped_parts, new_words
 from checkin_lint.rewrite import Rewrite, suggest_rewrite
 from checkin_lint.rules.loader import RuleSet, load_rules
 from checkin_lint.rules.model import Family
-from checkin_lint.scoring import DEFAULT_MIN_SCORE, VALUE_MIN, Contribution, Score, score_findings
+from checkin_lint.scoring import DEFAULT_MIN_SCORE, VALUE_MIN, VERDICT_RANK, Contribution, Score, score_findings
 from checkin_lint.templates import strip_merge_fields
+from checkin_lint.variants import variants
 
 ZONE_MESSAGES = 1000
 """Messages linted per spaCy memory zone (see :meth:`Linter.lint_messages`)."""
@@ -82,10 +84,21 @@ class MessageReport:
             "reasons": list(self.reasons),
             "contributions": [c.to_dict() for c in self.contributions],
             "findings": [f.to_dict() for f in self.findings],
+            "dropped": dropped_parts(self.message),
+            "variant": _variant(self.message),
         }
         if with_rewrite:
             data["rewrite"] = {"strategy": self.rewrite.strategy, "text": self.rewrite.text}
         return data
+
+
+def _variant(message: Message) -> dict[str, int] | None:
+    """``{"index", "count"}`` when the message is one variant of a template, else ``None``."""
+    found = message.meta.get("variant")
+    if not found:
+        return None
+    index, count = found  # type: ignore[misc]
+    return {"index": index, "count": count}
 
 
 class Linter:
@@ -123,15 +136,30 @@ class Linter:
         return next(self.lint_messages([message]))
 
     def lint_messages(self, messages: Iterable[Message]) -> Iterator[MessageReport]:
-        """Lint messages in a stream, :data:`ZONE_MESSAGES` at a time.
+        """Lint messages in a stream, :data:`ZONE_MESSAGES` at a time, one report per message.
 
+        A template with conditional branches or spintax is linted once per variant (see
+        :mod:`checkin_lint.variants`) and reported by its worst variant: some recipient gets it.
         Each batch runs in its own spaCy memory zone, so the strings it adds to the vocabulary
         are freed before the next batch: memory stays flat however long the stream. No zone is
         open while the caller holds a report (zones must not nest, and the caller may lint
         again in between).
         """
-        prepared = (strip_merge_fields(m, self.families) for m in messages)
+        counts: deque[int] = deque()
+
+        def expanded() -> Iterator[Message]:
+            for message in messages:
+                found = variants(message)
+                counts.append(len(found))
+                yield from found
+
+        prepared = (strip_merge_fields(m, self.families) for m in expanded())
         pairs = ((normalize(m.text), m) for m in prepared)
+        reports = self._lint_stream(pairs)
+        for first in reports:
+            yield _worst([first, *islice(reports, counts.popleft() - 1)])
+
+    def _lint_stream(self, pairs: Iterator[tuple[str, Message]]) -> Iterator[MessageReport]:
         while batch := list(islice(pairs, ZONE_MESSAGES)):
             yield from self._lint_batch(batch)
 
@@ -163,6 +191,18 @@ class Linter:
             text=matched, message=rule.format_message(" ".join(matched.split())), suggestion=rule.suggestion,
             fixable=bool(rule.fix and rule.fix.safe),
         )
+
+
+def _worst(group: list[MessageReport]) -> MessageReport:
+    """The report of the variant that fares worst (highest verdict, then lowest score), its
+    label saying which variant it is."""
+    if len(group) == 1:
+        return group[0]
+    worst = max(group, key=lambda r: (VERDICT_RANK[r.verdict], -r.score))
+    index, count = worst.message.meta["variant"]  # type: ignore[misc]
+    which = f"variant {index} of {count} (the worst)"
+    worst.message.label = f"{worst.message.label}, {which}" if worst.message.label else which
+    return worst
 
 
 @lru_cache(maxsize=8)

@@ -1,45 +1,114 @@
-"""Keep only the sender's new words: drop quoted replies, forwarded messages and signatures.
+"""Keep only the sender's new words: drop quoted replies, forwarded messages, signatures and
+footers, and record what was dropped so a user can see it (``--show-dropped``, JSON).
 
-* The quoted thread (an "On <date>, <name> wrote:" line, a forwarded-message header, an
-  Outlook "-----Original Message-----" or underscore separator, in the languages the
-  library knows) is found by `quotequail <https://github.com/closeio/quotequail>`_, which
-  splits the text into unmodified pieces, so offsets into the file stay exact. Everything
-  from the intro line on is dropped.
-* An Outlook-style header block without a separator (``From:`` followed by ``Sent:`` or
-  ``Date:`` within a few lines) starts the quoted thread too.
-* Lines quoted with ``>`` are dropped wherever they are (inline replies stay).
-* The signature is dropped: from a ``-- `` delimiter line (RFC 3676), from a "Sent from my
-  ..." / "Get Outlook for ..." line, or the short block of lines (name, title, phone, site)
-  that follows a closing line such as "Best," at the end of the message.
+* **Quoted replies.** Lines quoted with ``>`` are dropped wherever they are, and so is the
+  intro line a mail client writes above them ("On <date>, <name> wrote:", "Am ... schrieb
+  ...:", "Le ... a écrit :", "Il ... ha scritto:" ...). Text written below or between the
+  quoted lines (bottom and inline posting) is the sender's and stays. Intro lines are found
+  by `quotequail <https://github.com/closeio/quotequail>`_ and by the per-language header
+  patterns of `mail-parser-reply <https://github.com/alfonsrv/mail-parser-reply>`_ (English,
+  German, French, Spanish, Italian, Dutch, Swedish, Danish, Polish, Czech, Portuguese,
+  Russian, Japanese, Korean, Chinese).
+* **Forwarded or unquoted threads.** When the intro line is not followed by ``>`` lines (a
+  forwarded message, an Outlook "-----Original Message-----" or underscore separator, an
+  Outlook ``From:``/``Sent:`` header block), everything from it on is someone else's text
+  and is dropped.
+* **mbox escapes.** In an mbox file a body line starting ``From `` is stored as ``>From ``
+  (mboxrd); with ``mbox=True`` such a line is unescaped, not taken for a quote.
+* **Signatures and footers.** The signature starts at an RFC 3676 ``-- `` line, a "Sent
+  from my ..." line, or a closing line ("Best,", "Mit freundlichen Grüßen", "Cordialement"
+  ..., mail-parser-reply's sign-offs in every language it knows, plus
+  :data:`CLOSING_WORDS`) that stands on its own line and is followed by a name-like line
+  (the closing itself stays: it is part of the message). As in mail-parser-reply (and GitHub's email_reply_parser), a signature runs to
+  the end of the message: the title, phone, legal disclaimer and marketing footer under it
+  are not the sender's message. A ``P.S.`` after the signature is the sender's again. A
+  disclaimer found by mail-parser-reply's patterns ("CONFIDENTIALITY NOTICE: ... e-mail")
+  is dropped to the end even without a signature above it.
+
+Every dropped span is recorded in ``message.meta["dropped"]`` as ``(kind, source_start,
+source_end)`` with kind ``quote``, ``thread``, ``signature`` or ``footer``; offsets are in
+the decoded file.
 """
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 import quotequail
+from mailparser_reply.constants import MAIL_LANGUAGES
 
-from checkin_lint.document import Message
+from checkin_lint.document import DROPPED, Message
 
 SIGNATURE_DELIMITER = re.compile(r"^--[ \t]?$")
-MOBILE_FOOTER = re.compile(r"^(sent from my\b|sent from outlook\b|get outlook for\b|sent via\b)", re.I)
 CLOSING_WORDS = (
     "best|best regards|best wishes|all the best|regards|kind regards|warm regards|warmly|cheers|"
     "thanks|thank you|many thanks|thanks again|sincerely|yours|talk soon|speak soon|take care"
 )
-"""The closing lines of a message (alternatives of a regex); the rewrite uses them too."""
-CLOSING = re.compile(rf"^({CLOSING_WORDS})[,.!]?$", re.I)
+"""English closing lines (alternatives of a regex), besides mail-parser-reply's; the rewrite uses them too."""
 OUTLOOK_FROM = re.compile(r"^\*?from:\*?\s+\S", re.I)
 OUTLOOK_NEXT = re.compile(r"^\*?(sent|date|to|subject):\*?\s", re.I)
-MAX_SIGNATURE_LINES = 6
-"""A closing line followed by at most this many short lines ends the message: a signature."""
-MAX_SIGNATURE_LINE = 60
-"""Longer lines after a closing are prose (a P.S.), not a signature."""
+POSTSCRIPT = re.compile(r"^p\.?\s?p?\.?\s?s\b[.:]?", re.I)
+"""A P.S. after the signature is the sender's words again."""
+MAX_NAME_WORDS = 5
+"""A line right under a closing is a signature (name, title) when it has at most this many
+words and does not read as a sentence; "Thanks!" followed by prose is not a sign-off."""
+REPLY_SUBJECT = re.compile(
+    r"^\s*(?:\[[^\]\n]{1,40}\]\s*)*"
+    r"(?:re|aw|antw|antwort|sv|vs|odp|rif|r|réf|ref|res|ynt|atb|vá|odg|ang|fwd?|wg|tr|rv|enc|doorst|vb|pd|ilt|İlt"
+    r"|απ|σχετ|προώθ|回复|回覆|答复|转发|轉寄|返信|転送)"
+    r"\s*(?:\[\d+\]|\(\d+\))?\s*[:：]",
+    re.I,
+)
+"""The prefixes mail clients put on a reply or forward's subject, in the languages they
+write them in (Re, AW, SV, Odp, Rif, Fwd, WG, TR, RV, Enc ...; after any ``[tag]``)."""
+
 _LINE = re.compile(r"[^\n]*(?:\n|$)")
-_QUOTE_MARKERS = (":", "<", "---", "____")
-"""Every quotequail reply or forward pattern needs one of these ("... wrote:", "Original
-Message:", "---- Forwarded ----", an underscore rule, "2026/3/9 Name <a@b>"): text without
-any of them is not searched, which keeps short messages (CSV rows, mbox items) fast."""
+_QUOTE_MARKERS = (":", "：", "<", "---", "____")
+"""Every reply or forward pattern needs one of these ("... wrote:", "Original Message:",
+"---- Forwarded ----", an underscore rule, "2026/3/9 Name <a@b>"): text without any of them
+is not searched, which keeps short messages (CSV rows, mbox items) fast."""
+_MBOX_FROM = re.compile(r">+From ")
+_SEPARATOR = re.compile(r"^[ \t]*(?:[-_=*]{2,}.*[-_=*]{2,}|_{10,})[ \t]*\r?\n?$")
+_SENTENCE_END = re.compile(r"[?!:;,]$")
+
+Span = tuple[str, int, int]
+"""``(kind, start, end)`` of dropped text, in message offsets."""
+
+
+FOOTERS = (
+    r"confidentiality notice\b",
+    r"this (?:e-?mail|message)(?: and any (?:files|attachments?)[^.\n]{0,40})? (?:is|are|may be|contains?) (?:strictly )?(?:confidential|privileged)",
+    r"if you (?:have )?received this (?:e-?mail|message|communication) in error",
+)
+"""English footer openings mail-parser-reply's disclaimer list lacks (``CONFIDENTIALITY NOTICE:``
+and the usual legal sentences); matched at the start of a line."""
+_LIBRARY_INTRO_MAX = 300
+"""Reply intro lines longer than this (one line, or two when the client wrapped it) are not
+tried against the per-language patterns, which backtrack on long lines."""
+
+
+@lru_cache(maxsize=1)
+def _library_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(reply intro lines, sent-from lines, closing lines, disclaimers) in every language
+    mail-parser-reply knows, compiled once."""
+    languages = [v for v in MAIL_LANGUAGES.values() if v.get("wrote_header")]
+    intro = re.compile("|".join(f"(?:{v['wrote_header']})" for v in languages), re.M | re.I)
+    sent = re.compile("^(?:" + "|".join(f"(?:{v['sent_from']})" for v in languages if v.get("sent_from"))
+                      + r"|sent via\b|sent from outlook\b)", re.I)
+    closings = [s.rstrip(",.") for v in languages for s in v.get("signatures") or []]
+    closing = re.compile(rf"^(?:{'|'.join(f'(?:{c})' for c in closings if c)}|{CLOSING_WORDS})[ \t]*"
+                         r"(?:[,.!](?:[ \t]*(?-i:[A-Z][\w.'-]*)(?:[ \t]+(?-i:[A-Z][\w.'-]*)){0,2})?)?[ \t]*$", re.I)
+    disclaimers = [f"(?:{d})" for v in languages for d in v.get("disclaimers") or []]
+    disclaimer = re.compile(rf"^[ \t>]*(?:(?:{'|'.join(disclaimers)})[^\n]*\b(?:e-?mail|message|mail)\b|{'|'.join(FOOTERS)})",
+                            re.I | re.M)
+    return intro, sent, closing, disclaimer
+
+
+def inherited_subject(subject: str) -> bool:
+    """True when ``subject`` is a reply's or forward's (``Re: ...``, ``AW: ...``, ``Fwd: ...``):
+    the thread's old subject, not words the sender wrote for this message."""
+    return bool(REPLY_SUBJECT.match(subject))
 
 
 def _lines(text: str) -> list[tuple[int, int]]:
@@ -48,49 +117,179 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return [s for s in spans if s[1] > s[0]] or [(0, 0)]
 
 
-def quoted_thread_start(text: str) -> int:
-    """Offset where the quoted or forwarded thread starts (``len(text)`` when there is none)."""
-    end = len(text)
-    if any(marker in text for marker in _QUOTE_MARKERS):
-        parts = quotequail.quote(text, limit=text.count("\n") + 2, quote_intro_line=True)
-        if len(parts) > 1:
-            end -= len(parts[1][1])
-    lines = _lines(text[:end])
+def _is_quoted(line: str, mbox: bool) -> bool:
+    stripped = line.lstrip()
+    return stripped.startswith(">") and not (mbox and _MBOX_FROM.match(stripped))
+
+
+def _quotequail_start(text: str, pos: int) -> int | None:
+    """Where quotequail finds the first reply intro or forward header at or after ``pos``."""
+    rest = text[pos:]
+    if not any(marker in rest for marker in _QUOTE_MARKERS):
+        return None
+    parts = quotequail.quote(rest, limit=rest.count("\n") + 2, quote_intro_line=True)
+    return len(text) - len(parts[1][1]) if len(parts) > 1 else None
+
+
+def _intro_lines(text: str, lines: list[tuple[int, int]], quoted: list[bool]) -> list[int]:
+    """Indices of unquoted lines that start a reply intro (mail-parser-reply's patterns, one
+    line or wrapped over two) or an Outlook ``From:``/``Sent:`` header block; one pass."""
+    intro = _library_patterns()[0]
+    found = []
     for i, (start, stop) in enumerate(lines):
-        if OUTLOOK_FROM.match(text[start:stop].strip()) and any(
-            OUTLOOK_NEXT.match(text[a:b].strip()) for a, b in lines[i + 1:i + 5]
+        if quoted[i] or stop - start > _LIBRARY_INTRO_MAX:
+            continue
+        ends = [stop] if _ends_with_colon(text, start, stop) else []  # every intro pattern ends with a colon
+        if i + 1 < len(lines) and lines[i + 1][1] - start <= _LIBRARY_INTRO_MAX and _ends_with_colon(text, *lines[i + 1]):
+            ends.append(lines[i + 1][1])
+        if any(intro.match(text, start, end - (text[end - 1:end] == "\n")) for end in ends) or (
+            OUTLOOK_FROM.match(text[start:stop].strip())
+            and any(OUTLOOK_NEXT.match(text[a:b].strip()) for a, b in lines[i + 1:i + 5])
         ):
-            return start
-    return min(end, len(text))
+            found.append(i)
+    return found
 
 
-def signature_start(text: str) -> int:
-    """Offset where the signature starts (``len(text)`` when there is none)."""
+def _ends_with_colon(text: str, start: int, stop: int) -> bool:
+    return text[start:stop].rstrip().endswith((":", "："))
+
+
+def _intro_end(lines: list[tuple[int, int]], index: int, text: str) -> int:
+    """Index of the line after an intro that starts at line ``index`` (an intro may wrap
+    over two or three lines; it ends at the first line ending in a colon)."""
+    for j in range(index, min(index + 3, len(lines))):
+        if text[lines[j][0]:lines[j][1]].rstrip().endswith((":", "：")):
+            return j + 1
+    return index + 1
+
+
+def quoted_spans(text: str, *, mbox: bool = False) -> list[Span]:
+    """Quoted text of a message: ``>`` lines and the intro lines above them (kind ``quote``)
+    and a forwarded or unquoted thread to the end (kind ``thread``), in message offsets.
+    Linear: one pass over the lines, and quotequail at most twice."""
     lines = _lines(text)
-    for start, stop in lines:
-        line = text[start:stop].rstrip("\r\n")
-        if SIGNATURE_DELIMITER.match(line) or MOBILE_FOOTER.match(line.strip()):
-            return start
-    filled = [(a, b) for a, b in lines if text[a:b].strip()]
-    for i in range(len(filled) - 1, max(-1, len(filled) - MAX_SIGNATURE_LINES - 2), -1):
-        a, b = filled[i]
-        if CLOSING.match(text[a:b].strip()):
-            tail = filled[i + 1:]
-            if all(len(text[x:y].strip()) <= MAX_SIGNATURE_LINE for x, y in tail):
-                return tail[0][0] if tail else len(text)
+    quoted = [_is_quoted(text[a:b], mbox) for a, b in lines]
+    index_of = {start: i for i, (start, _) in enumerate(lines)}
+    candidates = set(_intro_lines(text, lines, quoted))
+    first = _quotequail_start(text, 0)
+    if first is not None and first in index_of:
+        candidates.add(index_of[first])
+    spans: list[Span] = []
+    end = len(lines)  # lines from here on are a dropped thread
+    done = 0
+    for index in sorted(candidates):
+        if index < done:
+            continue
+        after = _intro_end(lines, index, text)
+        following = next((i for i in range(after, len(lines)) if text[lines[i][0]:lines[i][1]].strip()), None)
+        if following is None or not quoted[following]:
+            end = index
             break
-    return len(text)
+        spans.append(("quote", lines[index][0], lines[after - 1][1]))
+        done = after
+    if end == len(lines) and spans:  # a forward below the last quoted block
+        later = _quotequail_start(text, spans[-1][2])
+        if later is not None and later in index_of and not quoted[index_of[later]]:
+            end = index_of[later]
+    intros = {s for _, s, _ in spans}
+    for i in range(end):
+        if quoted[i] and lines[i][0] not in intros:
+            spans.append(("quote", *lines[i]))
+    merged: list[Span] = []
+    for span in sorted(spans, key=lambda s: s[1]):
+        if merged and merged[-1][2] >= span[1]:
+            merged[-1] = ("quote", merged[-1][1], max(merged[-1][2], span[2]))
+        else:
+            merged.append(span)
+    spans = merged
+    while 0 < end < len(lines) and _SEPARATOR.match(text[lines[end - 1][0]:lines[end - 1][1]]):
+        end -= 1  # the "---- Forwarded message ----" or underscore rule above a header block
+    if end < len(lines):
+        spans.append(("thread", lines[end][0], len(text)))
+    return spans
 
 
-def new_words(message: Message) -> Message:
-    """The message without quoted replies, forwarded messages and signature."""
+def _name_like(line: str) -> bool:
+    """A name, title, phone or address line, not a sentence."""
+    words = line.split()
+    if not words or len(words) > MAX_NAME_WORDS or _SENTENCE_END.search(line):
+        return False
+    lower = sum(1 for w in words if w[0].isalpha() and w[0].islower())
+    return lower < 2 and not (line.endswith(".") and len(words) > 2)
+
+
+def signature_spans(text: str, kept: list[tuple[int, int]]) -> list[Span]:
+    """The signature (to the end, but for a P.S.) and any footer disclaimer in the
+    ``kept`` lines of ``text`` (``(start, end)`` of lines not already dropped)."""
+    _, sent_from, closing, disclaimer = _library_patterns()
+    filled = [(a, b) for a, b in kept if text[a:b].strip()]
+    sig_start: int | None = None
+    for i, (a, b) in enumerate(filled):
+        line = text[a:b].strip()
+        if SIGNATURE_DELIMITER.match(text[a:b].rstrip("\r\n")) or sent_from.match(line):
+            sig_start = a
+            break
+        if i and closing.match(line):
+            if i + 1 == len(filled):
+                break
+            if _name_like(text[filled[i + 1][0]:filled[i + 1][1]].strip()):
+                sig_start = filled[i + 1][0]  # the closing line itself is the sender's
+                break
+    footer = disclaimer.search(text, 0, sig_start if sig_start is not None else len(text))
+    if footer and any(a <= footer.start() < b for a, b in filled[1:]):
+        sig = ("footer", next(a for a, b in filled if a <= footer.start() < b), len(text))
+    elif sig_start is not None:
+        sig = ("signature", sig_start, len(text))
+    else:
+        return []
+    ps = next((a for a, b in filled if a > sig[1] and POSTSCRIPT.match(text[a:b].strip())), None)
+    return [(sig[0], sig[1], ps)] if ps is not None else [sig]
+
+
+def dropped_spans(text: str, *, mbox: bool = False) -> list[Span]:
+    """Everything in ``text`` that is not the sender's new words, sorted, non-overlapping."""
+    quoted = quoted_spans(text, mbox=mbox)
+    kept = [(a, b) for a, b in _lines(text) if not any(s <= a < e for _, s, e in quoted)]
+    signature = signature_spans(text, kept)
+    if signature:
+        kind, start, end = signature[0]
+        quoted = [(k, s, min(e, start)) if s < start else (k, s, e) for k, s, e in quoted if s < start or s >= end]
+        quoted = [q for q in quoted if q[2] > q[1]]
+    return sorted(quoted + signature, key=lambda s: s[1])
+
+
+def new_words(message: Message, *, mbox: bool = False) -> Message:
+    """The message without quoted replies, forwarded messages, signature and footer; what
+    was left out is added to ``meta["dropped"]`` (source offsets)."""
     text = message.text
-    cut = quoted_thread_start(text)
-    cut = signature_start(text[:cut]) if cut else 0
-    edits: list[tuple[int, int, str]] = []
-    for start, stop in _lines(text[:cut]):
-        if text[start:stop].lstrip().startswith(">"):
-            edits.append((start, stop, ""))
-    if cut < len(text):
-        edits.append((cut, len(text), ""))
-    return message.edited(edits) if edits else message
+    spans = dropped_spans(text, mbox=mbox)
+    edits: list[tuple[int, int, str]] = [(s, e, "") for _, s, e in spans]
+    if mbox:
+        for start, stop in _lines(text):
+            if _MBOX_FROM.match(text[start:stop]) and not any(s <= start < e for _, s, e in spans):
+                edits.append((start, start + 1, ""))
+    if not edits:
+        return message
+    result = message.edited(sorted(edits))
+    dropped = [(kind, message.source_offset(s), message.source_offset(e)) for kind, s, e in spans]
+    if dropped:
+        result.meta[DROPPED] = [*message.meta.get(DROPPED, []), *dropped]  # type: ignore[misc]
+    return result
+
+
+EXCERPT = 80
+"""Characters of a dropped part shown in reports (whitespace collapsed)."""
+
+
+def dropped_parts(message: Message) -> list[dict[str, object]]:
+    """What a reader left out of ``message``, for reports: ``kind``, ``line`` and
+    ``end_line`` (1-based, inclusive) in the file, and an ``excerpt`` of at most
+    :data:`EXCERPT` characters."""
+    parts: list[dict[str, object]] = []
+    source = message.source
+    for kind, start, end in sorted(message.meta.get(DROPPED, []), key=lambda d: d[1]):  # type: ignore[attr-defined]
+        text = " ".join(source.text[start:min(end, start + 4 * EXCERPT)].split())
+        last = end - 1 if end > start and source.text[end - 1:end] == "\n" else end
+        parts.append({"kind": kind, "line": source.line_col(start)[0], "end_line": source.line_col(max(start, last))[0],
+                      "excerpt": text if len(text) <= EXCERPT else text[:EXCERPT - 1] + "…"})
+    return parts

@@ -15,6 +15,7 @@ from checkin_lint.config import Config
 from checkin_lint.errors import InputError, Problem
 from checkin_lint.fix import fix_bytes, plan_fixes
 from checkin_lint.inputs import decode, read_document
+from checkin_lint.language import split_languages
 from checkin_lint.report import FileReport, RunReport
 from checkin_lint.report.record import MessageRecord
 from checkin_lint.suppression import finish
@@ -58,7 +59,8 @@ def display_name(path: str) -> str:
 def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None, config: Config | None = None) -> FileReport:
     """Lint the bytes of one input named ``display`` (problems are caught and recorded).
 
-    ``config`` supplies the reader options, per-file ignores and playbook cadence; the file's
+    ``config`` supplies the reader options, per-file ignores, playbook cadence and language;
+    messages not in English are skipped (see :mod:`checkin_lint.language`), the file's
     suppression directives and the playbook's cross-step checks are applied here."""
     config = config or Config()
     try:
@@ -66,10 +68,13 @@ def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | 
                                  options=config.read_options())
     except InputError as exc:
         return FileReport(display, problems=list(exc.problems))
+    document.messages, foreign = split_languages(document.messages, config.language)
     reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
                      config=config, min_score=linter.min_score)
     records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
-    return FileReport(display, messages=records, notices=list(document.notices))
+    skipped = [{"label": m.label, "line": m.line_col(len(m.text) - len(m.text.lstrip()))[0], "language": language}
+               for m, language in foreign]
+    return FileReport(display, messages=records, notices=list(document.notices), skipped=skipped)
 
 
 def lint_paths(

@@ -66,6 +66,9 @@ class Directive:
     problem: str = ""
     from_config: bool = False
     used: set[str] = field(default_factory=set)
+    target: tuple[int, int] | None = None
+    """Lines (first, last) a ``disable-next-line`` covers when its next line is more than one
+    line (a YAML block scalar); ``None``: just the next line."""
 
     def covers(self, rule_id: str) -> str | None:
         """The selector of this directive that names ``rule_id``, or ``None``."""
@@ -130,6 +133,8 @@ class Suppressor:
                 continue
             if d.action == "disable-file":
                 spans.append(_Span(d, 0, total + 1))
+            elif d.action == "disable-next-line" and d.target:
+                spans.append(_Span(d, *d.target))
             elif d.action == "disable-next-line":
                 target = d.line + 1
                 while target <= total and (target in directive_lines or not lines[target - 1].strip()):

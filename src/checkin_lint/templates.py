@@ -4,7 +4,8 @@ Recognised markup: ``{{ field }}`` and ``{{{ field }}}`` (Handlebars, Liquid, Ji
 ``{% tag %}`` and ``{# comment #}`` blocks (the text between ``{% if %}`` and
 ``{% endif %}`` is kept: it is the sender's words), ``{field}``, ``[Field Name]``,
 ``%FIELD%``, ``<<Field>>``, Mailchimp's ``*|FIELD|*``, and spintax ``{Hi|Hello}`` (the first alternative
-is linted, the others are dropped).
+is kept, the others are dropped). The linter expands branches and spintax into variants
+first (:mod:`checkin_lint.variants`), so this only meets spintax in text stripped on its own.
 
 Fields are removed from the linted text (a field between words becomes one space), with
 the offset map kept so findings still point into the file. A field whose name says what it

@@ -8,7 +8,7 @@ from typing import Any
 REPLY = """\
 From: Sam Lee <sam@acme.example>
 To: Dana Smith <dana@example.com>
-Subject: Re: =?utf-8?q?Pilot_results_=E2=80=94_touching_base?=
+Subject: Update: =?utf-8?q?Pilot_results_=E2=80=94_touching_base?=
 Date: Tue, 10 Mar 2026 09:12:00 +0000
 MIME-Version: 1.0
 Content-Type: multipart/alternative; boundary="b1"
@@ -40,11 +40,11 @@ def test_eml_subject_and_plain_body_are_located(check: Any, tmp_path: Path) -> N
     path.write_text(REPLY, encoding="utf-8")
     run = check(path)
     assert run.findings("reply.eml", "checkin") == [
-        ("checkin/touching-base", 3, 48, "touching base"),
+        ("checkin/touching-base", 3, 52, "touching base"),
         ("checkin/circling-back", 14, 56, "circling back"),
     ]
     (message,) = run.messages("reply.eml")
-    assert message["label"] == "Re: Pilot results — touching base"
+    assert message["label"] == "Update: Pilot results — touching base"
     assert message["channel"] == "email"
 
 

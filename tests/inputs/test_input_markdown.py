@@ -19,7 +19,7 @@ Run `just checking in` to see the banner. ![any updates?](https://example.com/an
 
 <!-- reviewer note: just checking in -->
 
-```text
+```python
 Just checking in, any updates?
 ```
 

@@ -22,6 +22,7 @@ script      .script.md .script.txt .call.md .call.txt    ``<!-- -->`` (Markdown)
 
 from __future__ import annotations
 
+import codecs
 import importlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
@@ -79,16 +80,22 @@ DEFAULT_SPEAKERS = ("rep", "me", "you", "sender", "caller", "agent", "sdr", "bdr
                     "sales", "seller", "salesperson", "sales rep", "account manager", "recruiter", "voicemail", "vm")
 """Speaker labels of the sender in call scripts (configurable as ``script-speakers``)."""
 
+DEFAULT_FENCES = ("", "text", "email", "markdown", "md")
+"""Markdown: languages of the fenced blocks that hold templates (``""``: no info string);
+configurable as ``markdown-fences``."""
+
 
 @dataclass(frozen=True)
 class ReadOptions:
-    """What readers need beyond the file: CSV columns, script speakers, the size limit."""
+    """What readers need beyond the file: CSV columns, script speakers, the size limit, the
+    Markdown fences that hold templates."""
 
     column: str | None = None
     subject_column: str | None = None
     id_column: str | None = None
     speakers: tuple[str, ...] = DEFAULT_SPEAKERS
     max_bytes: int = MAX_BYTES
+    fences: tuple[str, ...] = DEFAULT_FENCES
 
 
 @dataclass
@@ -129,10 +136,57 @@ def get_reader(name: str) -> Reader:
     return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
 
 
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+"""Byte-order marks and the Unicode encodings they announce (Unicode Standard, section 23.8).
+Windows PowerShell 5.1 (``>``, ``Out-File``) and Notepad's "Unicode" save write UTF-16 LE
+with a BOM."""
+
+
+def file_encoding(raw: bytes) -> tuple[bytes, str]:
+    """The BOM of ``raw`` (``b""`` when none) and the codec it implies (UTF-8 without one)."""
+    for bom, codec in BOMS:
+        if raw.startswith(bom):
+            return bom, codec
+    return b"", "utf-8"
+
+
+def _wide_without_bom(sample: bytes) -> str | None:
+    """``"UTF-16 LE"``/``"UTF-16 BE"`` when ``sample`` looks like UTF-16 text without a BOM:
+    most even (BE) or odd (LE) bytes are NUL and the others are not."""
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    zeros_even, zeros_odd = even.count(0) / len(even), odd.count(0) / len(odd)
+    if zeros_odd > 0.6 and zeros_even < 0.1:
+        return "UTF-16 LE"
+    if zeros_even > 0.6 and zeros_odd < 0.1:
+        return "UTF-16 BE"
+    return None
+
+
 def decode(path: str, raw: bytes) -> str:
-    """Decode file bytes as UTF-8 (a BOM is dropped). Raises :class:`InputError` for
-    binary or undecodable input, with the file named."""
+    """Decode file bytes: UTF-8, or the UTF-8/16/32 encoding its BOM announces (the BOM is
+    dropped). Raises :class:`InputError` for binary or undecodable input, with the file
+    named and what to do."""
+    bom, codec = file_encoding(raw)
+    if bom and codec != "utf-8":
+        try:
+            return raw[len(bom):].decode(codec)
+        except UnicodeDecodeError as exc:
+            name = codec.upper().replace("-LE", " LE").replace("-BE", " BE")
+            raise InputError([Problem(path, f"not valid {name} despite its byte-order mark (bad bytes at offset "
+                                            f"{exc.start + len(bom)}); save it as UTF-8")]) from None
     if b"\x00" in raw[:8192]:
+        wide = _wide_without_bom(raw[:8192])
+        if wide:
+            raise InputError([Problem(path, f"looks like {wide} text without a byte-order mark; save it as UTF-8 "
+                                            "(or as UTF-16 with a BOM)")])
         raise InputError([Problem(path, "binary file, not text")])
     try:
         return raw.decode("utf-8-sig")
@@ -151,10 +205,11 @@ def read_document(path: str, raw: bytes, *, input_format: str | None = None, opt
     if len(raw) > options.max_bytes:
         raise InputError([Problem(path, f"file is {len(raw):,} bytes, over the {options.max_bytes:,}-byte limit")])
     kind = format_for(path, input_format)
-    if kind in BYTE_FORMATS:
+    bom, codec = file_encoding(raw)
+    if kind in BYTE_FORMATS and codec == "utf-8":
         if b"\x00" in raw[:8192]:
-            raise InputError([Problem(path, "binary file, not text")])
-        text = raw.decode("utf-8", "surrogateescape")  # one character per undecodable byte: lines stay right
+            decode(path, raw)  # raises the error that says what the bytes look like
+        text = raw[len(bom):].decode("utf-8", "surrogateescape")  # one character per undecodable byte: lines stay right
     else:
         text = decode(path, raw)
     if not text.strip():

@@ -2,7 +2,8 @@
 
 The body column is ``--column NAME`` (or ``csv.column`` in the configuration); without one,
 the first header among ``body``, ``email body``, ``message``, ``text``, ``content`` is used.
-``--subject-column`` adds the subject to the linted text; ``--id-column`` adds the row's id
+``--subject-column`` adds the subject to the linted text (not a reply's inherited ``Re:``
+subject); ``--id-column`` adds the row's id
 to its label. Rows are labelled by their row number as a spreadsheet shows it (the header
 is row 1). The dialect (comma, semicolon or tab) is sniffed with :class:`csv.Sniffer`;
 ``.tsv`` files are tab-separated. Parsed with the standard :mod:`csv` module in strict mode;
@@ -20,7 +21,7 @@ from checkin_lint.document import Message, Source
 from checkin_lint.errors import InputError, Problem
 from checkin_lint.inputs import Document, ReadOptions
 from checkin_lint.inputs.textmap import TextBuilder, align
-from checkin_lint.quotes import new_words
+from checkin_lint.quotes import inherited_subject, new_words
 
 BODY_COLUMNS = ("body", "email body", "message", "text", "content")
 """Header names taken as the body column when none is named."""
@@ -109,8 +110,11 @@ def read(source: Source, options: ReadOptions) -> Document:
         cells = _cell_starts(source.text, start, needed, dialect.delimiter, dialect.quotechar or '"')
         builder = TextBuilder(source)
         if subject is not None and row[subject].strip():
-            builder.add_mapped(row[subject], align(row[subject], source.text, cells[subject]))
-            builder.add_gap("\n\n")
+            if inherited_subject(row[subject]):
+                builder.drop("subject", cells[subject], cells[subject] + len(row[subject]))
+            else:
+                builder.add_mapped(row[subject], align(row[subject], source.text, cells[subject]))
+                builder.add_gap("\n\n")
         text = TextBuilder(source)
         text.add_mapped(row[body], align(row[body], source.text, cells[body]))
         builder.extend(new_words(text.message()))

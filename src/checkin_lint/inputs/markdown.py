@@ -2,8 +2,10 @@
 
 Parsed with `markdown-it-py <https://markdown-it-py.readthedocs.io>`_ (CommonMark, plus
 tables and the front-matter plugin from ``mdit-py-plugins``). The linted text is the
-source text of paragraphs, list items and table cells, so positions are exact. Never
-linted: front matter, fenced and indented code, inline code, link and image targets,
+source text of paragraphs, list items and table cells, so positions are exact. Fenced
+blocks whose language is in ``markdown-fences`` (default: none, ``text``, ``email``,
+``markdown``, ``md``) are templates, each linted as a message of its own. Never
+linted: front matter, other fenced and indented code (counted in a note), inline code, link and image targets,
 images, link reference definitions, block quotes (quoted text is not the sender's) and
 HTML comments; raw HTML blocks contribute their visible text.
 
@@ -23,11 +25,14 @@ from mdit_py_plugins.front_matter import front_matter_plugin
 from checkin_lint.document import Message, Source
 from checkin_lint.inputs import Document, ReadOptions
 from checkin_lint.inputs.html import visible_text
-from checkin_lint.inputs.textmap import TextBuilder, slice_message
+from checkin_lint.inputs.textmap import TextBuilder, align, slice_message
+from checkin_lint.quotes import new_words
 from checkin_lint.suppression import Directive, find_directives
 
 SECTION_LEVEL = "h2"
 """Heading tag that splits a file into one message per section."""
+MARKDOWN_FENCES = frozenset({"markdown", "md"})
+"""Fenced templates written in Markdown: their prose is linted, not their markup."""
 
 
 def parser() -> MarkdownIt:
@@ -47,10 +52,13 @@ class Section:
 
 @dataclass
 class Parsed:
-    """The prose sections of a Markdown file and its directive comments."""
+    """The prose sections of a Markdown file (and the templates in its fenced blocks, each a
+    section of its own), its directive comments and the info strings of the code blocks it
+    skipped (``"indented"`` for an indented block)."""
 
     sections: list[Section] = field(default_factory=list)
     directives: list[Directive] = field(default_factory=list)
+    skipped_code: list[str] = field(default_factory=list)
 
 
 class _Cursor:
@@ -152,8 +160,19 @@ def _heading_text(tokens: list[Token], i: int) -> str:
     return " ".join((inline.content if inline else "").split())
 
 
-def parse_markdown(whole: Message) -> Parsed:
-    """Split a Markdown document (``whole.text`` mapped to its source) into prose sections."""
+def fence_language(info: str) -> str:
+    """The language of a fenced block's info string (its first word, lower case; ``""``)."""
+    words = info.strip().split()
+    return words[0].lower().lstrip("{.").rstrip("}") if words else ""
+
+
+def parse_markdown(whole: Message, fences: tuple[str, ...] = ()) -> Parsed:
+    """Split a Markdown document (``whole.text`` mapped to its source) into prose sections.
+
+    A fenced code block whose language (:func:`fence_language`) is in ``fences`` is a
+    template: a section of its own, labelled by the heading above it and its line, read as
+    Markdown for ``markdown``/``md`` and as plain text otherwise. Other code blocks are
+    skipped and listed in ``skipped_code``."""
     source = whole.source
     text = whole.text
     tokens = parser().parse(text)
@@ -180,6 +199,28 @@ def parse_markdown(whole: Message) -> Parsed:
                 parsed.sections.append(current)
             elif not current.label:
                 current.label = label
+        elif token.type in ("fence", "code_block") and token.map:
+            language = fence_language(token.info) if token.type == "fence" else "indented"
+            if quote_depth:
+                continue
+            if token.type != "fence" or language not in fences:
+                parsed.skipped_code.append(language or "no info string")
+                continue
+            line = token.map[0] + 1
+            where = f"template at line {line}"
+            template = Section(f"{current.label}: {where}" if current.label else where, line, TextBuilder(source))
+            content = TextBuilder(source)
+            content.add_mapped(token.content, align(token.content, text, offset(token.map[0] + 1)))
+            body = content.message()
+            if language in MARKDOWN_FENCES:
+                inner = parse_markdown(body)
+                parsed.directives.extend(inner.directives)
+                for inner_section in inner.sections:
+                    _add_block(template, inner_section.builder.message())
+            else:
+                _add_block(template, new_words(body))
+            if template.blocks:
+                parsed.sections.append(template)
         elif token.type == "html_block" and token.map:
             block = slice_message(whole, offset(token.map[0]), offset(token.map[1]))
             visible, directives = visible_text(block)
@@ -222,7 +263,15 @@ def _add_block(section: Section, block: Message) -> None:
 
 
 def read(source: Source, options: ReadOptions) -> Document:
-    """Read a Markdown template (or template library) into messages of its prose."""
-    parsed = parse_markdown(Message.whole(source))
+    """Read a Markdown template (or template library) into messages of its prose and of
+    the templates in its fenced blocks; the code blocks skipped are counted in a note."""
+    parsed = parse_markdown(Message.whole(source), options.fences)
     messages = [s.builder.message(label=s.label) for s in parsed.sections]
-    return Document(source, "markdown", [m for m in messages if m.text.strip()], parsed.directives)
+    messages.sort(key=lambda m: m.source_offset(len(m.text) - len(m.text.lstrip())))  # templates among the prose
+    notices = []
+    if parsed.skipped_code:
+        n = len(parsed.skipped_code)
+        kinds = ", ".join(sorted(set(parsed.skipped_code)))
+        notices.append(f"{n} code block{'s' * (n != 1)} not linted ({kinds}); markdown-fences in the configuration "
+                     "names the fenced-block languages that hold templates")
+    return Document(source, "markdown", [m for m in messages if m.text.strip()], parsed.directives, notices)

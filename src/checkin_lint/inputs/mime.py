@@ -2,8 +2,9 @@
 
 Parsed with the standard library's :mod:`email` package (``policy.default``), which decodes
 transfer encodings (base64, quoted-printable), charsets and RFC 2047 encoded headers. The
-linted text is the Subject line, then the new words of the body: the ``text/plain`` part
-when there is one, else the visible text of the ``text/html`` part; quoted replies and the
+linted text is the Subject line (unless it is a reply's or forward's inherited ``Re:``/``Fwd:``
+subject, in any of the languages mail clients write it), then the new words of the body: the ``text/plain`` part
+when it has any word in it, else the visible text of the ``text/html`` part; quoted replies and the
 signature are dropped (:mod:`checkin_lint.quotes`).
 
 Positions: 7bit, 8bit and quoted-printable bodies map character by character into the
@@ -18,6 +19,7 @@ from __future__ import annotations
 
 import email
 import re
+from html import unescape
 from email import policy
 from email.message import EmailMessage
 
@@ -26,7 +28,7 @@ from checkin_lint.errors import InputError, Problem
 from checkin_lint.inputs import Document, ReadOptions
 from checkin_lint.inputs.html import visible_text
 from checkin_lint.inputs.textmap import TextBuilder, align, cut_source_spans
-from checkin_lint.quotes import new_words
+from checkin_lint.quotes import inherited_subject, new_words
 from checkin_lint.suppression import Directive, find_directives
 
 HEADER_NAMES = ("from", "to", "subject", "date", "message-id", "mime-version", "cc", "reply-to")
@@ -43,22 +45,42 @@ def _header_end(text: str, start: int) -> tuple[int, int]:
 
 
 def _subject(msg: EmailMessage, source: Source, start: int, header_end: int, builder: TextBuilder) -> str:
+    """The decoded Subject; added to the linted text unless it is a reply's or forward's
+    inherited subject (``Re: ...``), which is recorded as dropped instead."""
     subject = str(msg.get("subject", "") or "").strip()
     if not subject:
         return ""
     m = _SUBJECT.search(source.text, start, header_end)
-    if m:
+    if inherited_subject(subject):
+        if m:
+            line_end = source.text.find("\n", m.end(), header_end)
+            builder.drop("subject", m.end(), line_end if line_end >= 0 else header_end)
+    elif m:
         builder.add_mapped(subject, align(subject, source.text, m.end()))
     else:
         builder.add_text(subject, start)
     return subject
 
 
-def _body_part(msg: EmailMessage) -> EmailMessage | None:
+def _part_text(part: EmailMessage) -> str:
     try:
-        return msg.get_body(preferencelist=("plain", "html"))  # type: ignore[return-value]
+        return str(part.get_content())
+    except (LookupError, ValueError, AssertionError):  # unknown charset or broken encoding: judged later
+        return "x"
+
+
+def _body_part(msg: EmailMessage) -> EmailMessage | None:
+    """The body to lint: the ``text/plain`` part unless it has no letter or digit in it, HTML
+    entities decoded (exporters and some senders leave it blank, or ``&nbsp;``, next to the
+    real ``text/html`` body), else the HTML part."""
+    try:
+        plain = msg.get_body(preferencelist=("plain",))
+        html = msg.get_body(preferencelist=("html",))
     except (KeyError, LookupError):  # pragma: no cover - malformed structure
         return None
+    if plain is not None and (html is None or any(ch.isalnum() for ch in unescape(_part_text(plain)))):  # type: ignore[arg-type]
+        return plain  # type: ignore[return-value]
+    return html  # type: ignore[return-value]
 
 
 def _locate_payload(part: EmailMessage, source: Source, body_start: int) -> int:
@@ -90,8 +112,9 @@ def _body_message(part: EmailMessage, source: Source, payload_start: int) -> Mes
     return builder.message()
 
 
-def read_message(source: Source, start: int, end: int, label: str) -> tuple[Message | None, list[Directive]]:
-    """Read the MIME message at ``source.text[start:end]``."""
+def read_message(source: Source, start: int, end: int, label: str, *, mbox: bool = False) -> tuple[Message | None, list[Directive]]:
+    """Read the MIME message at ``source.text[start:end]`` (``mbox``: one message of an mbox
+    file, whose ``>From `` lines are escapes, not quotes)."""
     chunk = source.text[start:end]
     msg = email.message_from_bytes(chunk.encode("utf-8", "surrogateescape"), policy=policy.default)
     if not any(name in msg for name in HEADER_NAMES):
@@ -111,11 +134,10 @@ def read_message(source: Source, start: int, end: int, label: str) -> tuple[Mess
         else:
             directives = find_directives(body, "line")
             body = cut_source_spans(body, [(d.start, d.end) for d in directives])
-        body = new_words(body)
-        if body.text.strip():
-            if subject:
-                builder.add_gap("\n\n")
-            builder.extend(body)
+        body = new_words(body, mbox=mbox)
+        if body.text.strip() and len(builder):
+            builder.add_gap("\n\n")
+        builder.extend(body)
     elif msg.is_multipart() or msg.get_content_maintype() != "text":
         raise InputError([Problem(source.path, "no text/plain or text/html part to lint", source.line_col(start)[0])])
     full_label = f"{label}: {subject}" if label and subject else label or subject
@@ -137,7 +159,7 @@ def read_mbox(source: Source, options: ReadOptions) -> Document:
     bounds = [m.start() for m in _MBOX_FROM.finditer(source.text)][1:] + [len(source.text)]
     document = Document(source, "mbox")
     for n, (start, end) in enumerate(zip(starts, bounds), 1):
-        message, directives = read_message(source, start, end, f"message {n}")
+        message, directives = read_message(source, start, end, f"message {n}", mbox=True)
         document.directives.extend(directives)
         if message:
             document.messages.append(message)

@@ -4,7 +4,9 @@ YAML is read only with PyYAML's safe loader (:func:`~checkin_lint.rules.yamlsour
 for the data and the position of every key, :func:`yaml.compose` for where each string
 value starts and how it is written). JSON is read with :mod:`json` and located with
 ``json-source-map``. The schema and the cross-step checks are in :mod:`checkin_lint.playbook`.
-Directives are ``#`` comment lines in YAML; JSON has no comments.
+Directives are ``#`` comment lines in YAML; JSON has no comments. A directive line inside a
+block scalar (``body: |``) is a comment too, not the step's text, and a
+``disable-next-line`` right above a ``body: |`` key covers the whole block.
 """
 
 from __future__ import annotations
@@ -20,9 +22,9 @@ from checkin_lint.document import Message, Source
 from checkin_lint.errors import InputError, Problem
 from checkin_lint.inputs import Document, ReadOptions
 from checkin_lint.inputs.script import sender_lines
-from checkin_lint.inputs.textmap import TextBuilder, align
+from checkin_lint.inputs.textmap import TextBuilder, align, cut_source_spans
 from checkin_lint.playbook import PLAYBOOK_KEYS, SPOKEN, Step, is_playbook, validate
-from checkin_lint.quotes import new_words
+from checkin_lint.quotes import inherited_subject, new_words
 from checkin_lint.rules.yamlsource import YamlSyntaxError, load_located
 from checkin_lint.suppression import Directive, find_directives
 
@@ -61,7 +63,7 @@ def _json(source: Source) -> tuple[Any, Where, Where]:
     return data, key, value
 
 
-def _yaml(source: Source) -> tuple[Any, Where, Where, Where]:
+def _yaml(source: Source) -> tuple[Any, Where, Where, Where, Callable[[PathT], bool]]:
     try:
         located = load_located(source.text)
         root = yaml.compose(source.text, Loader=_SafeLoader)
@@ -102,7 +104,11 @@ def _yaml(source: Source) -> tuple[Any, Where, Where, Where]:
         node = node_at(path)
         return offset(node.end_mark.line + 1, node.end_mark.column + 1) if node is not None else key(path)
 
-    return data_or_fail(source, located.data), key, value, value_end
+    def is_block(path: PathT) -> bool:
+        node = node_at(path)
+        return getattr(node, "style", None) in ("|", ">")
+
+    return data_or_fail(source, located.data), key, value, value_end, is_block
 
 
 def data_or_fail(source: Source, data: Any) -> Any:
@@ -121,7 +127,10 @@ def _text(source: Source, value: str, start: int) -> Message:
 def _message(source: Source, step: Step, key: Where, value: Where, options: ReadOptions) -> Message:
     at: PathT = ("steps", step.number - 1)
     builder = TextBuilder(source)
-    if step.subject.strip():
+    if step.subject.strip() and inherited_subject(step.subject):
+        start = value(at + ("subject",))
+        builder.drop("subject", start, start + len(step.subject))
+    elif step.subject.strip():
         builder.add_mapped(step.subject, align(step.subject, source.text, value(at + ("subject",))))
         builder.add_gap("\n\n")
     text = _text(source, step.text, value(at + (step.text_key,)))
@@ -156,15 +165,39 @@ def read(source: Source, options: ReadOptions) -> Document:
     if is_json:
         data, key, value = _json(source)
     else:
-        data, key, value, value_end = _yaml(source)
+        data, key, value, value_end, is_block = _yaml(source)
     if not is_playbook(data):
         return Document(source, "playbook", notices=[NOT_A_PLAYBOOK])
     steps, problems = validate(data)
     if problems:
         raise InputError([Problem(source.path, message, *source.line_col(key(path))) for path, message in problems])
-    directives: list[Directive] = []
-    if not is_json:  # '#' lines inside a step's text are text, not comments
-        inside = [(value(p), value_end(p)) for p in (("steps", s.number - 1, s.text_key) for s in steps)]
-        directives = [d for d in find_directives(Message.whole(source), "hash") if not any(a <= d.start < b for a, b in inside)]
     messages = [_message(source, step, key, value, options) for step in steps]
+    if is_json:
+        return Document(source, "playbook", messages)
+    texts = [("steps", s.number - 1, s.text_key) for s in steps]
+    directives: list[Directive] = []
+    for d in find_directives(Message.whole(source), "hash"):
+        inside = next((i for i, p in enumerate(texts) if value(p) <= d.start < value_end(p)), None)
+        if inside is None:
+            directives.append(d)
+        elif is_block(texts[inside]):  # a directive line in a block scalar: a comment, not text
+            directives.append(d)
+            messages[inside] = cut_source_spans(messages[inside], [(d.start, d.end)])
+        # else: '#' in a quoted or plain string is the step's text
+    for d in directives:
+        if d.action == "disable-next-line":
+            _cover_block(source, d, directives, texts, key, value, value_end, is_block)
     return Document(source, "playbook", messages, directives)
+
+
+def _cover_block(source: Source, d: Directive, directives: list[Directive], texts: list[PathT],
+                 key: Where, value: Where, value_end: Where, is_block: Callable[[PathT], bool]) -> None:
+    """A ``disable-next-line`` right above a ``body: |`` key applies to the whole block."""
+    lines = source.text.splitlines()
+    taken = {x.line for x in directives}
+    target = d.line + 1
+    while target <= len(lines) and (target in taken or not lines[target - 1].strip()):
+        target += 1
+    for path in texts:
+        if is_block(path) and source.line_col(key(path))[0] == target:
+            d.target = (target, source.line_col(max(value(path), value_end(path) - 1))[0])

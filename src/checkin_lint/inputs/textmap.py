@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from checkin_lint.document import Message, Piece, Source
+from checkin_lint.document import DROPPED, Message, Piece, Source
 
 TAIL = 8
 """Characters the builder remembers from the end of its text (for separator decisions)."""
@@ -33,6 +33,7 @@ class TextBuilder:
         self._length = 0
         self._last_source = 0
         self._tail = ""
+        self._dropped: list[tuple[str, int, int]] = []
 
     @property
     def text(self) -> str:
@@ -78,8 +79,14 @@ class TextBuilder:
             self._append(text, last)
             self._last_source = last
 
+    def drop(self, kind: str, source_start: int, source_end: int) -> None:
+        """Record that ``source.text[source_start:source_end]`` was left out (see :data:`DROPPED`)."""
+        self._dropped.append((kind, source_start, source_end))
+
     def extend(self, message: Message) -> None:
-        """Append a message built over the same source, keeping its offset map."""
+        """Append a message built over the same source, keeping its offset map and its
+        record of what was left out."""
+        self._dropped.extend(message.meta.get(DROPPED, []))  # type: ignore[arg-type]
         if not message.text:
             return
         for piece in message.pieces:
@@ -96,6 +103,10 @@ class TextBuilder:
     def message(self, **kwargs: object) -> Message:
         """The message built so far (``kwargs`` go to :class:`Message`: label, channel, meta)."""
         pieces = self._pieces or [Piece(0, 0, self._last_source)]
+        if self._dropped:
+            meta = dict(kwargs.pop("meta", None) or {})  # type: ignore[call-overload]
+            meta[DROPPED] = [*meta.get(DROPPED, []), *self._dropped]
+            kwargs["meta"] = meta
         return Message(text=self.text, source=self.source, pieces=list(pieces), **kwargs)  # type: ignore[arg-type]
 
 

@@ -11,8 +11,9 @@ it is used.
 from __future__ import annotations
 
 import importlib
+from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, TextIO
+from typing import TYPE_CHECKING, Any, Callable, TextIO
 
 from checkin_lint.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem
 from checkin_lint.scoring import VERDICT_RANK
@@ -44,6 +45,8 @@ class FileReport:
     messages: list[MessageRecord] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    skipped: list[dict[str, Any]] = field(default_factory=list)
+    """Messages not linted because they are not in English: ``label``, ``line``, ``language``."""
 
 
 @dataclass
@@ -54,9 +57,16 @@ class RunReport:
     ruleset: RuleSet
     fail_on: str = "reject"
     notices: list[str] = field(default_factory=list)
+    show_dropped: bool = False
+    """Text output lists what each message left out (quotes, signature, footer ...)."""
 
     def __post_init__(self) -> None:
         self.notices = self.notices + [f"{f.path}: {n}" for f in self.files for n in f.notices]
+        languages = Counter(s["language"] for f in self.files for s in f.skipped)
+        if languages:
+            n = sum(languages.values())
+            which = ", ".join(f"{lang} {count}" for lang, count in languages.most_common())
+            self.notices.append(f"not English: {n} message{'s' * (n != 1)} skipped ({which}); --language en lints them anyway")
 
     @property
     def messages(self) -> list[MessageRecord]:

@@ -19,6 +19,7 @@ def as_dict(run: RunReport) -> dict[str, Any]:
                 "path": f.path,
                 "errors": [{"message": p.message, "line": p.line, "column": p.column} for p in f.problems],
                 "messages": [m.to_dict() for m in f.messages],
+                "skipped": f.skipped,
             }
             for f in run.files
         ],

@@ -95,6 +95,12 @@ class MessageRecord:
         """The findings reports show one by one: anti-patterns (signals only feed the score)."""
         return tuple(f for f in self.findings if f.kind == "anti-pattern")
 
+    @property
+    def dropped_parts(self) -> list[dict[str, Any]]:
+        """What the reader left out as not the sender's words: ``kind``, ``line``,
+        ``end_line``, ``excerpt`` (empty for a result cached before this was recorded)."""
+        return list(self.data.get("dropped", []))
+
     @cached_property
     def contributions(self) -> tuple[Contribution, ...]:
         """Every contribution to the score; they sum to :attr:`score`."""
@@ -115,6 +121,7 @@ def file_payload(report: FileReport) -> dict[str, Any]:
         "messages": [m.to_payload() for m in report.messages],
         "problems": [{"message": p.message, "line": p.line, "column": p.column} for p in report.problems],
         "notices": list(report.notices),
+        "skipped": list(report.skipped),
     }
 
 
@@ -127,4 +134,5 @@ def file_from_payload(path: str, payload: dict[str, Any]) -> FileReport:
         messages=[MessageRecord.from_payload(m) for m in payload["messages"]],
         problems=[Problem(path, p["message"], p["line"], p["column"]) for p in payload["problems"]],
         notices=list(payload.get("notices", ())),
+        skipped=list(payload.get("skipped", [])),
     )

@@ -28,9 +28,11 @@ def _style(text: str, color: bool, **kwargs: object) -> str:
     return click.style(text, **kwargs) if color else text  # type: ignore[arg-type]
 
 
-def render_message(path: str, index: int, report: MessageRecord, out: TextIO, *, color: bool, breakdown: bool = True) -> None:
-    """Write one message: its findings, then its score and verdict, and with ``breakdown``
-    every contribution to the score.
+def render_message(path: str, index: int, report: MessageRecord, out: TextIO, *, color: bool, breakdown: bool = True,
+                   show_dropped: bool = False) -> None:
+    """Write one message: its findings, then its score and verdict, with ``breakdown`` every
+    contribution to the score, and with ``show_dropped`` what was left out of it as not the
+    sender's words.
 
     An empty ``path`` (grouped output, under a heading naming the file) indents the locations.
     """
@@ -50,6 +52,10 @@ def render_message(path: str, index: int, report: MessageRecord, out: TextIO, *,
         sign = f"{c.points:+d}"
         styled = _style(sign.rjust(4), color, fg="green" if c.points > 0 and c.source == "signal" else "red" if c.points < 0 else None)
         out.write(f"    {styled}  {c.reason}\n")
+    if show_dropped:
+        for part in report.dropped_parts:
+            lines = f"line {part['line']}" if part["line"] == part["end_line"] else f"lines {part['line']}-{part['end_line']}"
+            out.write(f"    {_style('dropped', color, dim=True)} {part['kind']}, {lines}: {part['excerpt']}\n")
 
 
 def render_summary(run: RunReport, out: TextIO, *, color: bool) -> None:
@@ -100,7 +106,7 @@ def render(run: RunReport, out: TextIO, *, color: bool = False, group: bool = Fa
                 out.write(_style(file.path, color, bold=True, underline=True) + "\n")
             for i, report in shown:
                 render_message("" if group else file.path, i, report, out, color=color,
-                               breakdown=not quiet and report.verdict != "pass")
+                               breakdown=not quiet and report.verdict != "pass", show_dropped=run.show_dropped)
             if group and shown:
                 out.write("\n")
     if not quiet:
