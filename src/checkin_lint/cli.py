@@ -311,8 +311,8 @@ def _lint_by_config(resolver: Any, files: list[str], *, input_format: str | None
         base += len(indices)
         for index, outcome in zip(indices, batch.outcomes):
             outcomes[index] = outcome
-        file_notices = {f"{f.path}: {n}" for f in batch.run.files for n in f.notices}
-        notices += [n for n in batch.run.notices if n not in file_notices and n not in notices]
+        derived = RunReport(batch.run.files, ruleset).notices  # worked out again over every file below
+        notices += [n for n in batch.run.notices if n not in derived and n not in notices]
         rulesets.append(ruleset)
         if batch.throughput is not None:
             throughputs.append(batch.throughput)
