@@ -24,7 +24,8 @@ Measured:
   (merge fields, matching, overlaps, scoring), with the prefilter's Hyperscan database built
   beforehand as a first long run leaves it. Target: at least 40% of the floor.
 * **cli** and **peers**, on the mail corpus as one file per message, start-up included:
-  ``checkin-lint lint --no-cache`` with ``--jobs 1`` and ``--jobs 2``, proselint (PyPI)
+  ``checkin-lint lint --no-cache`` with ``--jobs 1`` and ``--jobs 2``, from this checkout's
+  wheel (built and unpacked into the temporary directory, as ``pip install`` would give it), proselint (PyPI)
   and, where Node.js is present, textlint with a prh dictionary holding the check-in
   phrases of the built-in rules, write-good and alex. Peers are installed into the
   temporary directory with pip and npm at benchmark time, never as project dependencies.
@@ -70,11 +71,32 @@ MEMORY_TARGET_MB = 300
 FLOOR_SHARE_TARGET = 0.40
 
 
+PACKAGE: list[Path] = [ROOT / "src"]
+"""Where child processes import checkin_lint from: the checkout, until :func:`install_wheel`
+puts this checkout's wheel (as users install it) first."""
+
+
 def _env() -> dict[str, str]:
-    """This checkout's package first on the path; no colour."""
+    """The package under test first on the path; no colour."""
     env = dict(os.environ, NO_COLOR="1")
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT / "src"), env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(PACKAGE[0]), env.get("PYTHONPATH", "")) if p)
     return env
+
+
+def install_wheel(work: Path) -> str:
+    """Build this checkout's wheel and unpack it under ``work`` (its dependencies are this
+    environment's), so the command-line runs measure what ``pip install`` gives a user,
+    including the prebuilt rules only a wheel carries. Returns what was measured."""
+    try:
+        subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(work / "wheel"), str(ROOT)],
+                       check=True, capture_output=True)
+        wheel = next((work / "wheel").glob("*.whl"))
+        subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(work / "site"), str(wheel)],
+                       check=True, capture_output=True)
+    except (OSError, StopIteration, subprocess.CalledProcessError) as exc:
+        return f"the checkout (building its wheel failed: {exc})"
+    PACKAGE[0] = work / "site"
+    return f"the installed wheel {wheel.name}"
 
 
 # Runs a command and prints its exit code, wall seconds, peak RSS (MB) and CPU seconds. It is
@@ -149,13 +171,6 @@ def measure_in_process(texts: list[str], repeat: int) -> dict[str, Any]:
     floor_s = median_time(floor, repeat)
     engine_s = median_time(engine, repeat)
     return {"tokens": tokens, "floor_s": floor_s, "engine_s": engine_s}
-
-
-def cli_has_jobs() -> bool:
-    """True when ``checkin-lint lint`` has a ``--jobs`` option."""
-    out = subprocess.run([sys.executable, "-m", "checkin_lint", "lint", "--help"], env=_env(),
-                         capture_output=True, text=True).stdout
-    return "--jobs" in out
 
 
 def tools(peers: dict[str, Any]) -> dict[str, dict[str, Any]]:
@@ -365,7 +380,8 @@ def report(results: dict[str, Any]) -> str:
     if tools_:
         n = results["corpora"]["mail"]["messages"]
         lines += ["", f"Same {n:,} mail files, one message per file, start-up included, interleaved, median of "
-                      f"{next(iter(tools_.values())).get('rounds', 0)} rounds:", "",
+                      f"{next(iter(tools_.values())).get('rounds', 0)} rounds; checkin-lint run from "
+                      f"{results.get('package', 'the checkout')}:", "",
                   "| tool | wall s | wall s per 1,000 messages | CPU s | ratio to checkin-lint --jobs 1 | peak RSS MB |",
                   "| --- | ---: | ---: | ---: | ---: | ---: |"]
         for name, got in tools_.items():
@@ -440,6 +456,7 @@ def main() -> None:
             got = measure_in_process(texts, args.repeat)
             got.update(messages=len(texts), kb_per_message=sum(len(t.encode("utf-8")) for t in texts) / len(texts) / 1000)
             results["corpora"][name] = got
+        results["package"] = install_wheel(work)
         files = write_files(work / "corpus", corpora["mail"])
         peers: dict[str, Any] = {}
         if not args.no_peers:

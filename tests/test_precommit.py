@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SNAPSHOT = ("pyproject.toml", "README.md", "LICENSE", ".pre-commit-hooks.yaml", "src", "rules")
+SNAPSHOT = ("pyproject.toml", "hatch_build.py", "README.md", "LICENSE", ".pre-commit-hooks.yaml", "src", "rules")
 EMPTY = "Hi {{first_name}},\n\nJust checking in to see if you had a chance to look at my last email.\n\nThanks,\nSam\n"
 VALUE = "Hi {{first_name}},\n\nTeams like {{company}} cut onboarding time by 30% after moving approvals to one queue.\n" \
         "Would Tuesday at 10am work to walk through the numbers?\n\nSam\n"

@@ -31,8 +31,8 @@ def test_value_further_down_is_moved_to_the_front(test_linter: Linter) -> None:
     )
     rewrite = test_linter.lint_text(text).rewrite
     assert rewrite.strategy == "lead-with-value"
-    # the signature under the closing line is not the sender's new words, so it is not linted
-    assert rewrite.text == "Hi Priya,\n\nTeams that moved to weekly reviews cut churn by 18%.\n\nBest,"
+    # the signature under the closing line is not linted, but the rewrite keeps it
+    assert rewrite.text == "Hi Priya,\n\nTeams that moved to weekly reviews cut churn by 18%.\n\nBest,\nOmar"
     assert rewrite.dropped == ("Sorry to bother you again.", "Just checking in.")
 
 
@@ -47,10 +47,13 @@ def test_no_value_gives_a_skeleton_that_keeps_specifics(test_linter: Linter) -> 
     report = test_linter.lint_text(text)
     assert report.verdict == "reject"
     lines = report.rewrite.text.split("\n\n")
+    # the order of a good follow-up: the new thing, why it matters to them, what the message
+    # already said that was specific, one question, a dated next step; then the sign-off
     assert lines[0] == "Hi Lee,"
-    assert [l.split(":")[0] for l in lines[1:5]] == ["[INSIGHT", "[LINK", "[QUESTION", "[NEXT STEP"]
-    assert "The renewal is due on March 3." in lines
-    assert lines[-1] == "Thanks,"
+    assert [l.split(":")[0] for l in lines[1:3]] == ["[INSIGHT", "[PERSONAL"]
+    assert lines[3] == "The renewal is due on March 3."
+    assert [l.split(":")[0] for l in lines[4:6]] == ["[QUESTION", "[NEXT STEP"]
+    assert lines[-1] == "Thanks,\nAna"
     assert "Touching base." in report.rewrite.dropped
 
 

@@ -397,14 +397,20 @@ def _emit(run: Any, output_format: str, output_file: str | None, text_options: d
 
 @main.command()
 @lint_options
+@click.option("--diff", "show_diff", is_flag=True,
+              help="Print each rewrite as a unified diff against the message as written (exit 1 if any would change).")
+@click.option("--write", is_flag=True,
+              help="Write the rewrites into the files, atomically (text, Markdown and playbook files only).")
 def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
             model: str | None, min_score: int | None, input_format: str | None, config_file: str | None,
             column: str | None, subject_column: str | None, id_column: str | None, extend_exclude: tuple[str, ...],
-            force_exclude: bool) -> None:
-    """Print a value-first rewrite of each message. Never writes files."""
+            force_exclude: bool, show_diff: bool, write: bool) -> None:
+    """Print a value-first rewrite of each message; --diff shows it as a diff, --write writes it
+    into the file. Files are written only with --write."""
     from checkin_lint.config import Resolver, expand_paths
-    from checkin_lint.report import FileReport
-    from checkin_lint.runner import lint_paths
+    from checkin_lint.errors import EXIT_FINDINGS, InputError, Problem
+    from checkin_lint.rewrite.files import NotWritable, message_diff, write_rewrites
+    from checkin_lint.runner import STDIN, display_name, lint_document, read_input
 
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, None, column, subject_column, id_column,
@@ -412,27 +418,52 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
         resolver = Resolver(config_file, select=select, ignore=ignore, rule_dirs=rule_dirs, min_score=min_score, model=model,
                             column=column, subject_column=subject_column, id_column=id_column, extend_exclude=extend_exclude)
         files, unreadable = expand_paths(paths, config, force_exclude=force_exclude, config_for=resolver.for_path)
-        reports: list[Any] = [None] * len(files)
-        for group, indices in resolver.groups(files):  # each file with the configuration closest to it
-            run = lint_paths(_config_linter(group), [files[i] for i in indices], input_format=input_format, config=group)
-            for index, file in zip(indices, run.files):
-                reports[index] = file
+        # each file with the configuration closest to it: one linter per configuration
+        linters = {id(group): _config_linter(group) for group, _ in resolver.groups(files)}
     except CheckinLintError as exc:
         _fail(exc)
         return
-    reports[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
-    problems = [p for file in reports for p in file.problems]
-    for problem in problems:
+    problems = list(unreadable)
+    for problem in unreadable:
         click.echo(f"error: {problem}", err=True)
-    for file in reports:
-        for i, report in enumerate(file.messages, 1):
-            label = report.label or f"message {i}"
-            click.echo(f"==> {file.path}:{report.line}: {label} ({report.verdict}, score {report.score}; {report.rewrite.strategy})")
-            click.echo(report.rewrite.text)
-            if report.rewrite.dropped:
-                click.echo("  dropped: " + " | ".join(report.rewrite.dropped))
-            click.echo()
-    sys.exit(EXIT_ERROR if problems else 0)
+    changed = 0
+    for path in files:
+        display = display_name(path)
+        try:
+            raw = read_input(path)
+            file_config = resolver.for_path(path)
+            document, reports, _ = lint_document(linters[id(file_config)], display, raw, input_format=input_format,
+                                                 config=file_config)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            for problem in exc.problems:
+                click.echo(f"error: {problem}", err=True)
+            continue
+        for i, report in enumerate(reports, 1):
+            label = report.message.label or f"message {i}"
+            if show_diff:
+                diff = message_diff(display, label, report)
+                changed += bool(diff)
+                click.echo(diff, nl=False)
+            elif not write:
+                click.echo(f"==> {display}:{report.line}: {label} ({report.verdict}, score {report.score}; {report.rewrite.strategy})")
+                click.echo(report.rewrite.text)
+                if report.rewrite.dropped:
+                    click.echo("  dropped: " + " | ".join(report.rewrite.dropped))
+                click.echo()
+        if write:
+            try:
+                if path == STDIN:
+                    raise NotWritable("standard input cannot be written; use --diff or the printed rewrite")
+                written = write_rewrites(path, raw, document, reports)
+            except (NotWritable, OSError) as exc:
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+                problems.append(Problem(display, f"not rewritten: {reason}"))
+                click.echo(f"error: {problems[-1]}", err=True)
+                continue
+            if written:
+                click.echo(f"rewrote {written} message{'s' * (written != 1)} in {display}", err=True)
+    sys.exit(EXIT_ERROR if problems else EXIT_FINDINGS if show_diff and changed else 0)
 
 
 @main.command("rules")

@@ -17,6 +17,9 @@ import re
 from dataclasses import dataclass, field
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+SIGNATURE = "signature"
+"""Key of :attr:`Message.meta` holding, verbatim, the signature the reader left out of the
+message (the sender's name and details under the closing), for rewrites."""
 
 DROPPED = "dropped"
 """Key of ``Message.meta`` listing what a reader left out of the message as not the sender's

@@ -162,6 +162,16 @@ def _delete_in_sentence(text: str, s: int, e: int, spans: list[tuple[int, int]])
     return edits
 
 
+def trim_sentence(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> list[tuple[int, int, str]] | None:
+    """The edits that delete ``spans`` from the sentence ``text[start:end]`` the way a
+    ``delete-match`` fix would (connecting word and spaces included, first word re-capitalised),
+    or ``None`` when that would leave the sentence broken. Offsets are offsets of ``text``."""
+    try:
+        return _delete_in_sentence(text, start, end, spans)
+    except _Unsafe:
+        return None
+
+
 def _delete_sentence(text: str, s: int, e: int) -> _TextEdit:
     """Remove a sentence; with its line when it had the line to itself."""
     chunk = text[s:e]

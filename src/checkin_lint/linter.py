@@ -21,7 +21,7 @@ from checkin_lint.rewrite import Rewrite, suggest_rewrite
 from checkin_lint.rules.loader import RuleSet, load_rules
 from checkin_lint.rules.model import Family
 from checkin_lint.scoring import DEFAULT_MIN_SCORE, VALUE_MIN, VERDICT_RANK, Contribution, Score, score_findings
-from checkin_lint.templates import strip_merge_fields
+from checkin_lint.templates import VARIANT_OF, strip_merge_fields
 from checkin_lint.variants import variants
 
 ZONE_MESSAGES = 1000
@@ -69,7 +69,7 @@ class MessageReport:
     def rewrite(self) -> Rewrite:
         """A suggested value-first rewrite (computed on first use)."""
         return suggest_rewrite(
-            self.message.text, self.sentences, self.findings, self.families,
+            self.message, self.sentences, self.findings, self.families,
             has_value=self.result.value_points >= VALUE_MIN,
         )
 
@@ -151,6 +151,9 @@ class Linter:
             for message in messages:
                 found = variants(message)
                 counts.append(len(found))
+                if found != [message]:
+                    for variant in found:
+                        variant.meta[VARIANT_OF] = message  # the rewrite keeps every branch
                 yield from found
 
         prepared = (strip_merge_fields(m, self.families) for m in expanded())

@@ -8,7 +8,8 @@ footers, and record what was dropped so a user can see it (``--show-dropped``, J
   by `quotequail <https://github.com/closeio/quotequail>`_ and by the per-language header
   patterns of `mail-parser-reply <https://github.com/alfonsrv/mail-parser-reply>`_ (English,
   German, French, Spanish, Italian, Dutch, Swedish, Danish, Polish, Czech, Portuguese,
-  Russian, Japanese, Korean, Chinese).
+  Russian, Japanese, Korean, Chinese); in any other language, a line that ends in a colon,
+  holds a date or an address and stands right above ``>`` lines is an intro too.
 * **Forwarded or unquoted threads.** When the intro line is not followed by ``>`` lines (a
   forwarded message, an Outlook "-----Original Message-----" or underscore separator, an
   Outlook ``From:``/``Sent:`` header block), everything from it on is someone else's text
@@ -32,13 +33,14 @@ the decoded file.
 
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
 import quotequail
 from mailparser_reply.constants import MAIL_LANGUAGES
 
-from checkin_lint.document import DROPPED, Message
+from checkin_lint.document import DROPPED, SIGNATURE, Message
 
 SIGNATURE_DELIMITER = re.compile(r"^--[ \t]?$")
 CLOSING_WORDS = (
@@ -69,6 +71,9 @@ _QUOTE_MARKERS = (":", "：", "<", "---", "____")
 "---- Forwarded ----", an underscore rule, "2026/3/9 Name <a@b>"): text without any of them
 is not searched, which keeps short messages (CSV rows, mbox items) fast."""
 _MBOX_FROM = re.compile(r">+From ")
+_ANY_INTRO = re.compile(r"\d|@")
+"""An intro in a language no pattern knows: a line ending in a colon, with a date or an
+address in it, right above ``>`` lines."""
 _SEPARATOR = re.compile(r"^[ \t]*(?:[-_=*]{2,}.*[-_=*]{2,}|_{10,})[ \t]*\r?\n?$")
 _SENTENCE_END = re.compile(r"[?!:;,]$")
 
@@ -145,7 +150,7 @@ def _intro_lines(text: str, lines: list[tuple[int, int]], quoted: list[bool]) ->
         if any(intro.match(text, start, end - (text[end - 1:end] == "\n")) for end in ends) or (
             OUTLOOK_FROM.match(text[start:stop].strip())
             and any(OUTLOOK_NEXT.match(text[a:b].strip()) for a, b in lines[i + 1:i + 5])
-        ):
+        ) or (_ends_with_colon(text, start, stop) and _ANY_INTRO.search(text, start, stop) and i + 1 < len(lines) and quoted[i + 1]):
             found.append(i)
     return found
 
@@ -218,6 +223,13 @@ def _name_like(line: str) -> bool:
     return lower < 2 and not (line.endswith(".") and len(words) > 2)
 
 
+def _kept_line(filled: list[tuple[int, int]], starts: list[int], offset: int, first: int) -> int | None:
+    """Start of the line of ``filled`` (``starts`` are their starts; from index ``first`` on)
+    that holds ``offset``, if any."""
+    i = bisect.bisect_right(starts, offset) - 1
+    return filled[i][0] if i >= first and offset < filled[i][1] else None
+
+
 def signature_spans(text: str, kept: list[tuple[int, int]]) -> list[Span]:
     """The signature (to the end, but for a P.S.) and any footer disclaimer in the
     ``kept`` lines of ``text`` (``(start, end)`` of lines not already dropped)."""
@@ -235,9 +247,12 @@ def signature_spans(text: str, kept: list[tuple[int, int]]) -> list[Span]:
             if _name_like(text[filled[i + 1][0]:filled[i + 1][1]].strip()):
                 sig_start = filled[i + 1][0]  # the closing line itself is the sender's
                 break
-    footer = disclaimer.search(text, 0, sig_start if sig_start is not None else len(text))
-    if footer and any(a <= footer.start() < b for a, b in filled[1:]):
-        sig = ("footer", next(a for a, b in filled if a <= footer.start() < b), len(text))
+    bound = sig_start if sig_start is not None else len(text)
+    starts = [a for a, _ in filled]
+    found = (_kept_line(filled, starts, m.start(), 1) for m in disclaimer.finditer(text, 0, bound))
+    footer = next((line for line in found if line is not None), None)
+    if footer is not None:  # the first disclaimer on a kept line that is not the first one
+        sig = ("footer", footer, len(text))
     elif sig_start is not None:
         sig = ("signature", sig_start, len(text))
     else:
@@ -260,7 +275,8 @@ def dropped_spans(text: str, *, mbox: bool = False) -> list[Span]:
 
 def new_words(message: Message, *, mbox: bool = False) -> Message:
     """The message without quoted replies, forwarded messages, signature and footer; what
-    was left out is added to ``meta["dropped"]`` (source offsets)."""
+    was left out is added to ``meta["dropped"]`` (source offsets), and the signature's own
+    text to ``meta["signature"]`` (for rewrites, which keep it)."""
     text = message.text
     spans = dropped_spans(text, mbox=mbox)
     edits: list[tuple[int, int, str]] = [(s, e, "") for _, s, e in spans]
@@ -274,7 +290,17 @@ def new_words(message: Message, *, mbox: bool = False) -> Message:
     dropped = [(kind, message.source_offset(s), message.source_offset(e)) for kind, s, e in spans]
     if dropped:
         result.meta[DROPPED] = [*message.meta.get(DROPPED, []), *dropped]  # type: ignore[misc]
+    signature = "".join(_signature_text(text[s:e]) for kind, s, e in spans if kind == "signature")
+    if signature:
+        result.meta[SIGNATURE] = signature
     return result
+
+
+def _signature_text(signature: str) -> str:
+    """A signature span without the quoted thread it may run into (the rewrite keeps the
+    signature, not the thread)."""
+    quoted = quoted_spans(signature)
+    return signature[:quoted[0][1] if quoted else len(signature)].strip()
 
 
 EXCERPT = 80

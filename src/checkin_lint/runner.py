@@ -21,7 +21,9 @@ from checkin_lint.report.record import MessageRecord
 from checkin_lint.suppression import finish
 
 if TYPE_CHECKING:
-    from checkin_lint.linter import Linter
+    from checkin_lint.document import Message
+    from checkin_lint.inputs import Document
+    from checkin_lint.linter import Linter, MessageReport
     from checkin_lint.rules.loader import RuleSet
 
 STDIN = "-"
@@ -62,19 +64,30 @@ def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | 
     ``config`` supplies the reader options, per-file ignores, playbook cadence and language;
     messages not in English are skipped (see :mod:`checkin_lint.language`), the file's
     suppression directives and the playbook's cross-step checks are applied here."""
-    config = config or Config()
     try:
-        document = read_document(display, raw, input_format=config.input_format(display, input_format),
-                                 options=config.read_options())
+        document, reports, foreign = lint_document(linter, display, raw, input_format=input_format, config=config)
     except InputError as exc:
         return FileReport(display, problems=list(exc.problems))
-    document.messages, foreign = split_languages(document.messages, config.language)
-    reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
-                     config=config, min_score=linter.min_score)
     records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
     skipped = [{"label": m.label, "line": m.line_col(len(m.text) - len(m.text.lstrip()))[0], "language": language}
                for m, language in foreign]
     return FileReport(display, messages=records, notices=list(document.notices), skipped=skipped)
+
+
+def lint_document(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None,
+                  config: Config | None = None) -> tuple[Document, list[MessageReport], list[tuple[Message, str]]]:
+    """Read the bytes of one input named ``display`` and lint its messages in the configured
+    language, with its suppression directives and a playbook's cross-step checks applied:
+    the document, the live reports (offset maps included, for what needs more than a record,
+    such as writing rewrites back) and the ``(message, language)`` pairs skipped as not in
+    that language. Raises :class:`InputError` for input that cannot be read."""
+    config = config or Config()
+    document = read_document(display, raw, input_format=config.input_format(display, input_format),
+                             options=config.read_options())
+    document.messages, foreign = split_languages(document.messages, config.language)
+    reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
+                     config=config, min_score=linter.min_score)
+    return document, reports, foreign
 
 
 def lint_paths(

@@ -3,16 +3,19 @@
 Recognised markup: ``{{ field }}`` and ``{{{ field }}}`` (Handlebars, Liquid, Jinja),
 ``{% tag %}`` and ``{# comment #}`` blocks (the text between ``{% if %}`` and
 ``{% endif %}`` is kept: it is the sender's words), ``{field}``, ``[Field Name]``,
-``%FIELD%``, ``<<Field>>``, Mailchimp's ``*|FIELD|*``, and spintax ``{Hi|Hello}`` (the first alternative
-is kept, the others are dropped). The linter expands branches and spintax into variants
-first (:mod:`checkin_lint.variants`), so this only meets spintax in text stripped on its own.
+``%FIELD%``, ``<<Field>>``, Mailchimp's ``*|FIELD|*``, spintax ``{Hi|Hello}`` (the first alternative
+is kept, the others are dropped), and the placeholders a value-first rewrite proposes,
+``[INSIGHT: what to write]`` (an upper-case name, a colon and a hint). The linter expands
+branches and spintax into variants first (:mod:`checkin_lint.variants`), so this only meets
+spintax in text stripped on its own.
 
 Fields are removed from the linted text (a field between words becomes one space), with
 the offset map kept so findings still point into the file. A field whose name says what it
 will hold (``{{case_study_link}}``, ``[SPECIFIC_INSIGHT]``, ``[Mutual connection]``) is a
 :class:`~checkin_lint.document.Slot` of that signal family, scored at
 :data:`SLOT_WEIGHT`; a name-only field (``{{first_name}}``) is a slot with no family and
-scores nothing.
+scores nothing. The stripped message keeps the message it was made from under
+``meta["template"]`` (:func:`template_of`), so a rewrite can put every field back as written.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ _FIELD = re.compile(
       (?P<tag>\{%-?.*?-?%\})                                  # {% if x %}, {%- endif -%}
     | (?P<comment>\{\#.*?\#\})                                # {# note #}
     | \{\{\{?-?\s*(?P<var>[^{}]{1,80}?)\s*-?\}?\}\}          # {{ name }}, {{{ name }}}
+    | \[(?P<hint>[A-Z][A-Z_ ]{1,30}):[ \t][^\[\]\n]{1,200}\]        # [INSIGHT: hint], a rewrite's slot
     | \*\|(?P<mc>[A-Za-z0-9_:]{1,40})\|\*                     # *|FNAME|*
     | %(?P<pct>[A-Z][A-Z0-9_]{1,40})%                         # %FIRSTNAME%
     | <<(?P<angle>[A-Za-z_][\w .-]{0,40})>>                  # <<FirstName>>
@@ -39,6 +43,12 @@ _FIELD = re.compile(
     """,
     re.VERBOSE | re.DOTALL,
 )
+TEMPLATE = "template"
+"""Key of :attr:`Message.meta <checkin_lint.document.Message.meta>` holding the message before
+its merge fields were stripped."""
+VARIANT_OF = "variant_of"
+"""Key of :attr:`Message.meta <checkin_lint.document.Message.meta>` holding, on one variant of
+a template (:mod:`checkin_lint.variants`), the whole template it was cut from."""
 _CAMEL = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _FILTER = re.compile(r"\s*\|.*$")  # Liquid/Jinja filters: {{ name | default: "there" }}
 
@@ -60,27 +70,50 @@ def slot_family(name: str, families: dict[str, Family]) -> str:
     return ""
 
 
-def strip_merge_fields(message: Message, families: dict[str, Family]) -> Message:
-    """Return the message without merge-field markup, with a slot recorded for each field."""
+def template_of(message: Message, *, whole: bool = True) -> Message:
+    """The message as written: before :func:`strip_merge_fields` (itself when it had no
+    fields) and, for one variant of a template, the whole template with every branch and
+    alternative (``whole=False``: that variant only)."""
+    for key in (VARIANT_OF, TEMPLATE) if whole else (TEMPLATE,):
+        template = message.meta.get(key)
+        if isinstance(template, Message):
+            return template
+    return message
+
+
+def field_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every merge field, tag and spintax group in ``text``, in order."""
+    return [m.span() for m in _FIELD.finditer(text)]
+
+
+def field_edits(text: str) -> tuple[list[tuple[int, int, str]], list[tuple[int, str]]]:
+    """The edits that strip the merge-field markup from ``text`` (``(start, end, replacement)``,
+    ascending) and the ``(offset, name)`` of every named field, both in offsets of ``text``."""
     edits: list[tuple[int, int, str]] = []
-    slots: list[tuple[int, str]] = []  # (offset in the original message text, name)
-    text = message.text
+    slots: list[tuple[int, str]] = []
     for m in _FIELD.finditer(text):
         if m.group("spin") is not None:
             first = m.group("spin").split("|", 1)[0]
             edits.append((m.start(), m.start() + 1, ""))
             edits.append((m.start() + 1 + len(first), m.end(), ""))
             continue
-        raw = next((m.group(g) for g in ("var", "mc", "pct", "angle", "brace", "bracket") if m.group(g) is not None), None)
+        raw = next((m.group(g) for g in ("var", "hint", "mc", "pct", "angle", "brace", "bracket") if m.group(g) is not None), None)
         before = text[m.start() - 1] if m.start() else " "
         after = text[m.end()] if m.end() < len(text) else " "
         glue = " " if (before.isalnum() and after.isalnum()) else ""
         edits.append((m.start(), m.end(), glue))
         if raw is not None:
             slots.append((m.start(), _field_name(raw)))
+    return edits, slots
+
+
+def strip_merge_fields(message: Message, families: dict[str, Family]) -> Message:
+    """Return the message without merge-field markup, with a slot recorded for each field."""
+    edits, slots = field_edits(message.text)
     if not edits:
         return message
     stripped = message.edited(edits)
+    stripped.meta[TEMPLATE] = message
     for (_, name), new_offset in zip(slots, _new_offsets(edits, [offset for offset, _ in slots])):
         stripped.slots.append(Slot(new_offset, new_offset, name, slot_family(name, families)))
     return stripped

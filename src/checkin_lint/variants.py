@@ -37,6 +37,8 @@ from checkin_lint.document import Message
 
 MAX_VARIANTS = 32
 """Most variants linted per message (each costs one lint of the message)."""
+MAX_DEPTH = 16
+"""Choices nested deeper than this are not expanded (no real template nests that far)."""
 MAX_SPIN = 2000
 """Longest spin block looked at (characters); a longer or unclosed one is left alone."""
 
@@ -49,6 +51,7 @@ _TAG = re.compile(
     re.VERBOSE | re.IGNORECASE,
 )
 _RANDOM = re.compile(r"\s*random\s*$", re.I)
+_BRACE = re.compile(r"[{}|]")
 _MC_WORDS = {"if": "if", "ifnot": "if", "elseif": "elsif", "else": "else", "end:if": "endif"}
 _OPEN = {"if": "if", "unless": "unless", "case": "case"}
 _MIDDLE = {"elsif", "elif", "else if", "else", "when"}
@@ -76,7 +79,8 @@ def _spin_choices(text: str) -> list[Choice]:
     (``{{ name | default: "x" }}``) and ``{% %}``/``{# #}`` tags are not spintax."""
     stack: list[tuple[int, list[int]]] = []
     found: list[Choice] = []
-    for i, ch in enumerate(text):
+    for m in _BRACE.finditer(text):
+        i, ch = m.start(), m.group()
         if ch == "{":
             stack.append((i, []))
         elif ch == "|" and stack:
@@ -148,6 +152,8 @@ def parse(text: str) -> list[Choice]:
         choice.children = [[] for _ in choice.branches]
         while stack and stack[-1].end <= choice.start:
             stack.pop()
+        if len(stack) >= MAX_DEPTH:
+            continue  # nested deeper than any real template: left to the merge-field stripper
         if stack:
             parent = stack[-1]
             if choice.end > parent.end:
@@ -169,7 +175,7 @@ def _choice_cuts(choice: Choice) -> list[Cuts]:
     """For each way through ``choice``, the spans to delete."""
     out: list[Cuts] = []
     n = len(choice.branches)
-    for k in range(n):
+    for k in range(min(n, MAX_VARIANTS)):
         others = [b for i, b in enumerate(choice.branches) if i != k]
         for inner in _sequence_cuts(choice.children[k]):
             out.append(choice.markup + others + inner)

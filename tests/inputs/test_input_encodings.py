@@ -57,3 +57,10 @@ def test_binary_is_still_binary() -> None:
     with pytest.raises(InputError) as caught:
         decode("logo.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00")
     assert caught.value.problems[0].message == "binary file, not text"
+
+
+def test_excel_unicode_text_export_is_read(check: Any, tmp_path: Path) -> None:
+    path = tmp_path / "sequence.tsv"  # Excel's "Unicode Text" export: UTF-16 LE with a BOM, tab-separated
+    path.write_bytes(codecs.BOM_UTF16_LE + "id\tbody\r\n7\tJust checking in. Any updates?\r\n".encode("utf-16-le"))
+    (row,) = check(path).messages("sequence.tsv")
+    assert row["verdict"] == "reject" and row["label"] == "row 2"

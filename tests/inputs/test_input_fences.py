@@ -97,3 +97,17 @@ def test_configuration_key(tmp_path: Path) -> None:
 
     (tmp_path / ".checkin-lint.yaml").write_text('markdown-fences: ["", "text", "liquid"]\n', encoding="utf-8")
     assert load_config(tmp_path / ".checkin-lint.yaml").markdown_fences == ("", "text", "liquid")
+
+
+def test_a_fenced_voicemail_in_a_call_script_is_linted(check: Any, tmp_path: Path) -> None:
+    path = tmp_path / "renewal.call.md"
+    path.write_text(
+        "## Voicemail\n\nLeave this after the second ring:\n\n```\nHi Dana, just checking in to see if there are any updates.\n```\n"
+        "\n```json\n{\"note\": \"touching base\"}\n```\n",
+        encoding="utf-8",
+    )
+    run = check(path)
+    (template,) = [m for m in run.messages("renewal.call.md") if "template" in m["label"]]
+    assert template["label"] == "Voicemail: template at line 5" and template["channel"] == "call"
+    assert template["verdict"] == "reject"
+    assert not [f for f in run.findings("renewal.call.md") if f[1] == 10]

@@ -32,6 +32,11 @@ INTROS = {
     "sv": "Den ons 8 apr. 2026 kl 09:03 skrev Rui Tanaka <rui@client.example>:",
     "pl": "Dnia 8 kwietnia 2026 09:03 Rui Tanaka <rui@client.example> napisał(a):",
     "cs": "Dne st 8. 4. 2026 9:03 uživatel Rui Tanaka <rui@client.example> napsal(a):",
+    "ru": "8 апр. 2026 г., в 09:03, Rui Tanaka <rui@client.example> написал(а):",
+    "tr": "Rui Tanaka <rui@client.example>, 8 Nis 2026 Çar, 09:03 tarihinde şunu yazdı:",
+    "el": "Στις Τετ 8 Απρ 2026 στις 9:03 π.μ., ο/η Rui Tanaka <rui@client.example> έγραψε:",
+    "ja": "2026年4月8日(水) 9:03 Rui Tanaka <rui@client.example>:",
+    "zh": "Rui Tanaka <rui@client.example> 于2026年4月8日周三 09:03写道：",
 }
 
 
@@ -234,3 +239,21 @@ def test_a_plain_part_with_words_is_still_preferred(check: Any, tmp_path: Path) 
     path = tmp_path / "draft.eml"
     path.write_text(BLANK_PLAIN.format(plain="Touching base on the pilot.", html=CHECKIN), encoding="utf-8")
     assert [f[0] for f in check(path).findings("draft.eml", "checkin")] == ["checkin/touching-base"]
+
+
+def test_html_quotes_and_signatures_are_listed_as_dropped(check: Any, tmp_path: Path) -> None:
+    path = tmp_path / "reply.html"
+    path.write_text(
+        f"<div>{CHECKIN}</div>\n<div class=\"gmail_signature\">Ana | grew pipeline 3x</div>\n"
+        "<div class=\"gmail_quote\">On Mon, Rui wrote:<blockquote>Budget approved at 40%</blockquote></div>\n",
+        encoding="utf-8",
+    )
+    (message,) = check(path).messages("reply.html")
+    assert message["verdict"] == "reject"
+    assert [(d["kind"], d["line"]) for d in message["dropped"]] == [("signature", 2), ("quote", 3)]
+
+
+def test_a_quoted_disclaimer_does_not_hide_the_senders_own_footer() -> None:
+    text = f"Hi Rui,\n\n{CHECKIN}\n> CONFIDENTIALITY NOTICE: this e-mail is yours\n\nAna\n\nCONFIDENTIALITY NOTICE: This e-mail is private. 98% uptime.\n"
+    assert [kind for kind, _, _ in dropped_spans(text)] == ["quote", "footer"]
+    assert "98%" not in _linted(text)

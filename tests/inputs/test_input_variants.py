@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checkin_lint.document import Message, Source
 from checkin_lint.linter import Linter
@@ -102,3 +104,32 @@ def test_a_template_whose_every_branch_carries_value_passes_the_gate(lint: Any, 
     path.write_text("Hi,\n\n{% if a %}" + VALUE + "{% else %}" + VALUE.replace("30%", "42%") + "{% endif %}\n", encoding="utf-8")
     (message,) = lint(path).messages("step.txt")
     assert message["verdict"] != "reject"
+
+
+TOKENS = ["{", "}", "|", "{{", "}}", "{{RANDOM |", "{% if x %}", "{% else %}", "{% endif %}", "{% elsif y %}",
+          "{% case z %}", "{% when 1 %}", "{% endcase %}", "{{#if a}}", "{{else}}", "{{/if}}", "*|IF:A|*",
+          "*|ELSE:|*", "*|END:IF|*", "just checking in", " ", "\n", "a", "b"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=40))
+def test_any_mix_of_markup_gives_bounded_variants_of_deleted_text(tokens: list[str]) -> None:
+    text = "".join(tokens)
+    found = variants(Message.whole(Source("t.txt", text)))
+    assert 1 <= len(found) <= MAX_VARIANTS
+    for variant in found:
+        it = iter(text)
+        assert all(ch in it for ch in variant.text)  # only deletions: the variant is a subsequence
+        for i in range(len(variant.text)):
+            assert text[variant.source_offset(i)] == variant.text[i]
+
+
+@pytest.mark.parametrize("text", [
+    "{% if x %}" * 3000 + "deep" + "{% endif %}" * 3000,
+    "{% if x %}a" + "{% elsif y %}b" * 5000 + "{% endif %}",
+    "{" * 5000 + "a|b" + "}" * 5000,
+    "{a|b} " * 5000,
+])
+def test_hostile_templates_stay_bounded(text: str) -> None:
+    found = variants(Message.whole(Source("t.txt", text)))
+    assert 1 <= len(found) <= MAX_VARIANTS

@@ -119,7 +119,8 @@ def read(source: Source, options: ReadOptions) -> Document:
         text.add_mapped(row[body], align(row[body], source.text, cells[body]))
         builder.extend(new_words(text.message()))
         label = f"row {row_number}" + (f" (id {row[ident].strip()})" if ident is not None and row[ident].strip() else "")
-        message = builder.message(label=label, channel="email", meta={"row": row_number})
+        meta = {"row": row_number, "subject": row[subject] if subject is not None and row[subject].strip() else ""}
+        message = builder.message(label=label, channel="email", meta=meta)
         if message.text.strip():
             messages.append(message)
     return Document(source, "csv", messages)

@@ -23,7 +23,10 @@ from checkin_lint.quotes import new_words
 from checkin_lint.suppression import Directive, parse
 
 SKIP_TAGS = frozenset({"script", "style", "head", "title", "template", "noscript", "svg", "blockquote", "object", "iframe"})
-SKIP_CLASSES = frozenset({"gmail_quote", "gmail_signature", "yahoo_quoted", "moz-cite-prefix", "moz-signature"})
+QUOTE_CLASSES = frozenset({"gmail_quote", "yahoo_quoted", "moz-cite-prefix"})
+SIGNATURE_CLASSES = frozenset({"gmail_signature", "moz-signature"})
+SKIP_CLASSES = QUOTE_CLASSES | SIGNATURE_CLASSES
+"""Elements mail clients mark as quoted text or signature: never linted, listed as dropped."""
 BLOCK_TAGS = frozenset({
     "p", "div", "li", "tr", "table", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "section", "article",
     "header", "footer", "hr", "dd", "dt", "dl", "pre", "address", "center", "main", "nav", "aside", "form",
@@ -43,6 +46,7 @@ class _VisibleText(HTMLParser):
         self._skip: list[str] = []  # the element being skipped, once per nesting level of that tag
         self._space_pending = False
         self._space_at = 0
+        self._dropping: tuple[str, int] = ("", 0)  # what the skipped element is (quote, signature) and where it starts
 
     def _offset(self) -> int:
         line, col = self.getpos()
@@ -67,6 +71,8 @@ class _VisibleText(HTMLParser):
         if tag not in VOID_TAGS and (tag in SKIP_TAGS or hidden or classes & SKIP_CLASSES):
             self._break("\n\n")
             self._skip.append(tag)
+            quote = tag == "blockquote" or classes & QUOTE_CLASSES
+            self._dropping = ("quote" if quote else "signature" if classes & SIGNATURE_CLASSES else "", self._offset())
             return
         if tag == "br":
             self._break("\n")
@@ -84,6 +90,10 @@ class _VisibleText(HTMLParser):
         if self._skip:
             if tag == self._skip[0]:
                 self._skip.pop()
+                kind, start = self._dropping
+                if not self._skip and kind:
+                    end = self._offset() + len(tag) + 3
+                    self.builder.drop(kind, self.markup.source_offset(start), self.markup.source_offset(min(end, len(self.markup.text))))
             return
         if tag in BLOCK_TAGS:
             self._break("\n\n")

@@ -268,10 +268,14 @@ def read(source: Source, options: ReadOptions) -> Document:
     parsed = parse_markdown(Message.whole(source), options.fences)
     messages = [s.builder.message(label=s.label) for s in parsed.sections]
     messages.sort(key=lambda m: m.source_offset(len(m.text) - len(m.text.lstrip())))  # templates among the prose
-    notices = []
-    if parsed.skipped_code:
-        n = len(parsed.skipped_code)
-        kinds = ", ".join(sorted(set(parsed.skipped_code)))
-        notices.append(f"{n} code block{'s' * (n != 1)} not linted ({kinds}); markdown-fences in the configuration "
-                     "names the fenced-block languages that hold templates")
-    return Document(source, "markdown", [m for m in messages if m.text.strip()], parsed.directives, notices)
+    return Document(source, "markdown", [m for m in messages if m.text.strip()], parsed.directives, skipped_notice(parsed))
+
+
+def skipped_notice(parsed: Parsed) -> list[str]:
+    """The notice that counts the code blocks a Markdown file kept out of linting (or none)."""
+    if not parsed.skipped_code:
+        return []
+    n = len(parsed.skipped_code)
+    kinds = ", ".join(sorted(set(parsed.skipped_code)))
+    return [f"{n} code block{'s' * (n != 1)} not linted ({kinds}); markdown-fences in the configuration "
+            "names the fenced-block languages that hold templates"]

@@ -16,7 +16,8 @@ label and stage directions (a line wholly in parentheses or in
 italics) are not linted. A script without any speaker label is one monologue (a voicemail)
 and is linted whole (put instructions to the caller in a block quote or a comment).
 Markdown scripts are split into messages by ``##`` section like any
-Markdown file; every message has the ``call`` channel.
+Markdown file, and a fenced block holding a script (``markdown-fences``) is a message of
+its own; every message has the ``call`` channel.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from typing import Iterable
 
 from checkin_lint.document import Message, Source
 from checkin_lint.inputs import Document, ReadOptions
-from checkin_lint.inputs.markdown import parse_markdown
+from checkin_lint.inputs.markdown import parse_markdown, skipped_notice
 from checkin_lint.inputs.textmap import cut_source_spans
 from checkin_lint.suppression import find_directives
 
@@ -79,12 +80,15 @@ def sender_lines(message: Message, speakers: Iterable[str]) -> Message:
 def read(source: Source, options: ReadOptions) -> Document:
     """Read a call script (Markdown or text) into one message per section."""
     whole = Message.whole(source, channel="call")
+    notices: list[str] = []
     if source.path.lower().endswith(".md"):
-        parsed = parse_markdown(whole)
+        parsed = parse_markdown(whole, options.fences)
         messages = [s.builder.message(label=s.label, channel="call") for s in parsed.sections]
+        messages.sort(key=lambda m: m.source_offset(len(m.text) - len(m.text.lstrip())))
         directives = parsed.directives
+        notices = skipped_notice(parsed)
     else:
         directives = find_directives(whole, "line")
         messages = [cut_source_spans(whole, [(d.start, d.end) for d in directives])]
     scripts = [sender_lines(m, options.speakers) for m in messages]
-    return Document(source, "script", [m for m in scripts if m.text.strip()], directives)
+    return Document(source, "script", [m for m in scripts if m.text.strip()], directives, notices)

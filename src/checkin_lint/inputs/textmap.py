@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from checkin_lint.document import DROPPED, Message, Piece, Source
+from checkin_lint.document import DROPPED, SIGNATURE, Message, Piece, Source
 
 TAIL = 8
 """Characters the builder remembers from the end of its text (for separator decisions)."""
@@ -34,6 +34,7 @@ class TextBuilder:
         self._last_source = 0
         self._tail = ""
         self._dropped: list[tuple[str, int, int]] = []
+        self._signature: object = None
 
     @property
     def text(self) -> str:
@@ -84,9 +85,10 @@ class TextBuilder:
         self._dropped.append((kind, source_start, source_end))
 
     def extend(self, message: Message) -> None:
-        """Append a message built over the same source, keeping its offset map and its
-        record of what was left out."""
+        """Append a message built over the same source, keeping its offset map, its record
+        of what was left out and its signature."""
         self._dropped.extend(message.meta.get(DROPPED, []))  # type: ignore[arg-type]
+        self._signature = message.meta.get(SIGNATURE, self._signature)
         if not message.text:
             return
         for piece in message.pieces:
@@ -103,9 +105,12 @@ class TextBuilder:
     def message(self, **kwargs: object) -> Message:
         """The message built so far (``kwargs`` go to :class:`Message`: label, channel, meta)."""
         pieces = self._pieces or [Piece(0, 0, self._last_source)]
-        if self._dropped:
+        if self._dropped or self._signature is not None:
             meta = dict(kwargs.pop("meta", None) or {})  # type: ignore[call-overload]
-            meta[DROPPED] = [*meta.get(DROPPED, []), *self._dropped]
+            if self._dropped:
+                meta[DROPPED] = [*meta.get(DROPPED, []), *self._dropped]
+            if self._signature is not None:
+                meta.setdefault(SIGNATURE, self._signature)
             kwargs["meta"] = meta
         return Message(text=self.text, source=self.source, pieces=list(pieces), **kwargs)  # type: ignore[arg-type]
 
