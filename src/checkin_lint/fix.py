@@ -32,13 +32,13 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from checkin_lint.errors import InputError, Problem
 from checkin_lint.inputs import file_encoding
-from checkin_lint.report.record import Edit
 from checkin_lint.scoring import VALUE_MIN
 
 if TYPE_CHECKING:
     from checkin_lint.document import Message
     from checkin_lint.linter import MessageReport
     from checkin_lint.report import FileReport
+    from checkin_lint.report.record import Edit  # a type only: report.record reaches rewrite, which uses fix
     from checkin_lint.rules.loader import RuleSet
 
 _TextEdit = tuple[int, int, str]
