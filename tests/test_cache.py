@@ -141,7 +141,7 @@ def test_the_rule_set_is_cached_until_a_rule_file_changes(tmp_path: Path, monkey
     monkeypatch.setenv("CHECKIN_LINT_CACHE_DIR", str(tmp_path / "cache"))
     rules = write_fixture_rules(tmp_path / "rules")
     first = CliRunner().invoke(main, ["rules", "--rules", str(rules), "--select", "fixtest"])
-    [entry] = sorted((tmp_path / "cache").rglob("*.pickle"))
+    [entry] = sorted((tmp_path / "cache").rglob("rules/*.json"))  # JSON: data that cannot run code
     assert CliRunner().invoke(main, ["rules", "--rules", str(rules), "--select", "fixtest"]).output == first.output
     opener = rules / "fixtest" / "opener.yml"
     opener.write_text(opener.read_text(encoding="utf-8").replace("name: Check-in opener", "name: Visit opener"),

@@ -15,21 +15,24 @@ The validated rule set is cached the same way (:func:`cached_ruleset`), keyed by
 every rule file. Entries live in the user's cache directory (``platformdirs``), or
 ``--cache-dir`` / ``CHECKIN_LINT_CACHE_DIR``. Each is written atomically and carries a
 SHA-256 of its content: an entry that is truncated, corrupted or half-written by a concurrent
-run fails the check and is ignored (then overwritten), never trusted. Result entries are
-:mod:`marshal` data (plain dicts, lists and strings: several times faster to load than JSON,
-and loading builds no objects but those), keyed per Python version since the format may
-change between versions. Reading the cache imports nothing heavy, so a fully cached run never
-loads spaCy.
+run fails the check and is ignored (then overwritten), never trusted. Entries are JSON data
+(result entries and the rule set alike): loading one can build nothing but dicts, lists,
+strings and numbers, never run code, and an entry whose content does not have the expected
+shape is ignored like a damaged one. Only regular files are read, and at most
+:data:`MAX_ENTRY_BYTES` of them. A cache folder that other users can write to (or that another
+user owns) is not used at all, as git's ``safe.directory`` and ssh refuse such folders: a run
+says so once and goes on without a cache. Reading the cache imports nothing heavy, so a fully
+cached run never loads spaCy.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-import marshal
 import os
+import stat
 import sys
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterable
@@ -42,9 +45,11 @@ if TYPE_CHECKING:
 
 ENV_DIR = "CHECKIN_LINT_CACHE_DIR"
 """Environment variable naming the cache directory (``--cache-dir`` wins over it)."""
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """Version of the entry layout; part of every key and of the directory name."""
 _MAGIC = b"checkin-lint-cache"
+MAX_ENTRY_BYTES = 64_000_000
+"""Largest cache entry read; anything bigger is ignored like a damaged entry."""
 
 
 def default_cache_dir() -> Path:
@@ -89,29 +94,93 @@ class ResultCache:
         return os.path.join(self.directory, key[:2], key[2:] + ".entry")  # os.path: thousands per run
 
     def get(self, key: str) -> dict[str, Any] | None:
-        """The stored payload, or ``None`` when absent, unreadable or failing its checksum."""
+        """The stored payload, or ``None`` when absent, unreadable, failing its checksum or not
+        shaped like a file report (:func:`~checkin_lint.report.record.file_payload`)."""
+        if untrusted_reason(self.directory.parent) is not None:
+            return None
         body = read_entry(self._path(key), key)
         if body is None:
             return None
         try:
-            payload = marshal.loads(body)
-        except (EOFError, ValueError, TypeError):
+            payload = json.loads(body)
+        except (ValueError, RecursionError):
             return None
-        return payload if isinstance(payload, dict) else None
+        return payload if _is_file_payload(payload) else None
 
     def put(self, key: str, payload: dict[str, Any]) -> None:
         """Store ``payload`` atomically. A cache that cannot be written is silently skipped:
         it only costs speed."""
-        write_entry(self._path(key), key, marshal.dumps(payload))
+        if untrusted_reason(self.directory.parent) is None:
+            write_entry(self._path(key), key, json.dumps(payload, separators=(",", ":")).encode("utf-8", "surrogatepass"))
+
+
+def _is_file_payload(payload: Any) -> bool:
+    """True when ``payload`` rebuilds into a file report whose every field reads back."""
+    from checkin_lint.report.record import file_from_payload
+    from checkin_lint.scoring import VERDICT_RANK
+
+    try:
+        report = file_from_payload("", payload)
+        for m in report.messages:
+            if m.verdict not in VERDICT_RANK or not all(isinstance(x, (int, str)) for edit in m.fixes for x in edit):
+                return False
+            _ = (m.label, m.line, m.channel, m.score, m.reasons, m.findings, m.contributions, m.rewrite.text)
+        return all(isinstance(t, str) for t in payload.get("timed_out", ()))
+    except Exception:  # noqa: BLE001 - any other shape is a damaged entry
+        return False
+
+
+def untrusted_reason(root: Path) -> str | None:
+    """Why the cache folder ``root`` must not be used (writable by other users, or owned by
+    another user than this one or root), or ``None`` when it is safe or does not exist yet.
+    The reason is printed once per run on standard error."""
+    reason = _untrusted(str(root))
+    if reason is not None and reason not in _WARNED:
+        _WARNED.add(reason)
+        sys.stderr.write(f"notice: {reason}\n")
+    return reason
+
+
+_WARNED: set[str] = set()
+
+
+def _owned(info: os.stat_result) -> bool:
+    """True for a file or folder of this user (or root) that no other user can write: an
+    entry someone else planted, even in a folder that lets them, is never read."""
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return False
+    return not hasattr(os, "geteuid") or info.st_uid in (os.geteuid(), 0)
+
+
+@lru_cache(maxsize=16)
+def _untrusted(root: str) -> str | None:
+    try:
+        info = os.stat(root)
+    except OSError:
+        return None
+    if info.st_mode & (stat.S_IWGRP | stat.S_IWOTH):
+        return f"cache folder {root} is writable by other users: not used (use --cache-dir with a folder of your own)"
+    if hasattr(os, "geteuid") and info.st_uid not in (os.geteuid(), 0):
+        return f"cache folder {root} belongs to another user: not used (use --cache-dir with a folder of your own)"
+    return None
 
 
 def read_entry(path: str | Path, key: str) -> bytes | None:
-    """The body of the entry at ``path`` if it was stored under ``key`` and matches its
-    checksum, else ``None``."""
+    """The body of the entry at ``path`` if it is a regular file no larger than
+    :data:`MAX_ENTRY_BYTES`, was stored under ``key`` and matches its checksum, else ``None``."""
     try:
-        with open(path, "rb") as handle:
-            blob = handle.read()
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the run
     except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode) or not _owned(info) or not _owned(os.stat(os.path.dirname(path) or ".")):
+                return None
+            blob = handle.read(MAX_ENTRY_BYTES + 1)
+    except OSError:
+        return None
+    if len(blob) > MAX_ENTRY_BYTES:
         return None
     header, _, body = blob.partition(b"\n")
     parts = header.split(b" ")
@@ -149,8 +218,6 @@ def cached_ruleset(
     directory and ``rule_dirs``. An invalid rule set raises from ``build()`` and is never
     stored.
     """
-    import pickle
-
     from checkin_lint.rules import RULE_SUFFIXES, builtin_rules_dir
 
     digest = hashlib.sha256(f"{code_fingerprint()}|{extra}".encode())
@@ -161,13 +228,50 @@ def cached_ruleset(
                 digest.update(b"\0" + path.relative_to(folder).as_posix().encode() + b"\0" + path.read_bytes())
     key = digest.hexdigest()
     root = Path(directory) if directory else Path(os.environ.get(ENV_DIR) or default_cache_dir())
-    path = root / f"v{FORMAT_VERSION}" / "rules" / f"{key}.pickle"
+    if untrusted_reason(root) is not None:
+        return build()
+    path = root / f"v{FORMAT_VERSION}" / "rules" / f"{key}.json"
     body = read_entry(path, key)
     if body is not None:
         try:
-            return pickle.loads(body)  # type: ignore[no-any-return]
-        except Exception:  # an entry from an incompatible build: rebuild it
+            return ruleset_from_data(json.loads(body))
+        except Exception:  # noqa: BLE001 - an entry of another shape: rebuild it
             pass
     ruleset = build()
-    write_entry(path, key, pickle.dumps(ruleset, protocol=pickle.HIGHEST_PROTOCOL))
+    write_entry(path, key, json.dumps(ruleset_to_data(ruleset), separators=(",", ":")).encode())
     return ruleset
+
+
+def ruleset_to_data(ruleset: RuleSet) -> dict[str, Any]:
+    """A rule set as JSON data (see :func:`ruleset_from_data`)."""
+    from dataclasses import asdict
+
+    return {"rules": [asdict(r) for r in ruleset.rules], "families": {k: asdict(f) for k, f in ruleset.families.items()},
+            "fingerprint": ruleset.fingerprint, "supersets": ruleset.supersets}
+
+
+def ruleset_from_data(data: dict[str, Any]) -> RuleSet:
+    """The rule set :func:`ruleset_to_data` stored. Every field is rebuilt by its own type;
+    data of any other shape raises (``KeyError``, ``TypeError`` ...)."""
+    from checkin_lint.rules.loader import RuleSet
+    from checkin_lint.rules.model import Family, Fix, Patterns, Rule
+
+    def tuples(value: Any) -> tuple[Any, ...]:
+        if not isinstance(value, list):
+            raise TypeError("expected a list")
+        return tuple(value)
+
+    def rule(d: dict[str, Any]) -> Rule:
+        p = d["patterns"]
+        patterns = Patterns(tuples(p["phrases"]), tuples(p["tokens"]), tuples(p["regex"]), tuples(p["model"]), tuples(p["unless"]))
+        names = {f.name for f in fields(Rule)}
+        if set(d) != names:
+            raise KeyError("rule fields")
+        return Rule(**{**d, "patterns": patterns, "fix": Fix(**d["fix"]) if d["fix"] is not None else None,
+                       "examples_match": tuples(d["examples_match"]), "examples_no_match": tuples(d["examples_no_match"]),
+                       "examples_fixed": tuple(tuple(pair) for pair in d["examples_fixed"])})
+
+    families = {k: Family(**{**f, "fields": tuples(f["fields"]), "not_fields": tuples(f["not_fields"])})
+                for k, f in data["families"].items()}
+    supersets = {k: None if v is None else tuples(v) for k, v in data["supersets"].items()}
+    return RuleSet(tuple(rule(r) for r in data["rules"]), families, str(data["fingerprint"]), supersets)

@@ -16,6 +16,7 @@ from click_default_group import DefaultGroup
 
 from checkin_lint import __version__
 from checkin_lint.errors import EXIT_ERROR, CheckinLintError
+from checkin_lint.escape import escape_lines, escape_path, escape_text
 from checkin_lint.inputs import READERS
 from checkin_lint.language import LANGUAGES
 from checkin_lint.report import FORMATS
@@ -38,6 +39,25 @@ class LintByDefault(DefaultGroup):  # type: ignore[misc]
             if close:
                 ctx.fail(f"no such command {name!r} (and no such file); did you mean {close[0]!r}?")
         return super().resolve_command(ctx, args)  # type: ignore[no-any-return]
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; Ctrl-C exits 130 and an unexpected exception (a bug) exits 3 with
+        one line saying where to report it, instead of click's exit 1."""
+        from checkin_lint.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, internal_problem
+
+        for stream in (sys.stdout, sys.stderr):  # never fail on text a strict UTF-8 stream cannot take
+            if hasattr(stream, "reconfigure"):
+                stream.reconfigure(errors="backslashreplace")
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except KeyboardInterrupt:
+            click.echo("interrupted", err=True)
+            sys.exit(EXIT_INTERRUPTED)
+        except Exception as exc:  # noqa: BLE001 - the last line of defence
+            click.echo(f"error: {internal_problem('checkin-lint', exc)}", err=True)
+            sys.exit(EXIT_INTERNAL)
 
 
 def _fail(exc: CheckinLintError) -> None:
@@ -107,12 +127,31 @@ def _config(paths: tuple[str, ...], config_file: str | None, rule_dirs: tuple[st
                    extend_exclude=extend_exclude, language=language)
 
 
+_NO_CACHE = "checkin_lint.no_cache"
+
+
+def no_cache_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--no-cache`` for the commands that only read the rule-set cache (rules, explain,
+    rewrite, eval); recorded on the click context, read by :func:`_no_cache`."""
+    def remember(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+        if value:
+            ctx.meta[_NO_CACHE] = True
+
+    return click.option("--no-cache", is_flag=True, expose_value=False, callback=remember,
+                        help="Neither read nor write the cache.")(func)
+
+
+def _no_cache() -> bool:
+    ctx = click.get_current_context(silent=True)
+    return bool(ctx is not None and ctx.meta.get(_NO_CACHE))
+
+
 def _config_ruleset(config: Any, *, cache_dir: str | None = None, no_cache: bool = False) -> Any:
     """The rules a configuration asks for, served from the rule-set cache unless ``no_cache``."""
     from checkin_lint.cache import cached_ruleset
     from checkin_lint.config import build_ruleset
 
-    if no_cache:
+    if no_cache or _no_cache():
         return build_ruleset(config)
     return cached_ruleset(config.rules, lambda: build_ruleset(config), extra=config.digest(), directory=cache_dir)
 
@@ -132,7 +171,8 @@ def main() -> None:
 
     \b
     Exit codes: 0 nothing at or above the fail level, 1 findings at or above it,
-                2 usage, configuration, rule or input error.
+                2 usage, configuration, rule or input error, 3 internal error,
+                130 interrupted.
     """
 
 
@@ -233,6 +273,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
             _show_settings(paths[0], resolver.for_path(paths[0]), config)
             return
         files, unreadable = expand_paths(paths, config, force_exclude=force_exclude, config_for=resolver.for_path)
+        _check_output(output_file, files)
         batch = _lint_by_config(resolver, files, input_format=input_format, mode=mode, jobs=jobs or default_jobs(),
                                 cache_dir=cache_dir, no_cache=no_cache, fail_on=config.fail_on, progress=bar)
     except CheckinLintError as exc:
@@ -347,6 +388,15 @@ def _use_baseline(run: Any, path: str) -> None:
         run.notices.append(f"{left_out} message{'s' * (left_out != 1)} recorded in the baseline {path} not reported")
 
 
+def _check_output(output_file: str | None, inputs: list[str]) -> None:
+    """Refuse an ``--output`` file that is one of the inputs (it would replace the draft)."""
+    from checkin_lint.atomic import same_file
+    from checkin_lint.errors import Problem, UsageError
+
+    if output_file is not None and same_file(output_file, inputs) is not None:
+        raise UsageError([Problem(output_file, "output file is an input; the report would replace it")])
+
+
 def _report_throughput(throughput: Any, jobs: int) -> None:
     """With ``--jobs``: what the linting reached, on stderr, and why it did not fork when it did not."""
     from checkin_lint.parallel import MIN_PARALLEL_BYTES
@@ -382,12 +432,12 @@ def _emit(run: Any, output_format: str, output_file: str | None, text_options: d
         return
     import io
 
-    from checkin_lint.atomic import write_atomic
+    from checkin_lint.atomic import write_user_file
 
     buffer = io.StringIO()
     renderer(run, buffer, color=False, **options)
     try:
-        write_atomic(output_file, buffer.getvalue().encode("utf-8"))
+        write_user_file(output_file, buffer.getvalue().encode("utf-8", "backslashreplace"))
     except OSError as exc:
         click.echo(f"error: {output_file}: cannot write the report: {exc.strerror or exc}", err=True)
         sys.exit(EXIT_ERROR)
@@ -397,6 +447,7 @@ def _emit(run: Any, output_format: str, output_file: str | None, text_options: d
 
 @main.command()
 @lint_options
+@no_cache_option
 @click.option("--diff", "show_diff", is_flag=True,
               help="Print each rewrite as a unified diff against the message as written (exit 1 if any would change).")
 @click.option("--write", is_flag=True,
@@ -446,10 +497,11 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
                 changed += bool(diff)
                 click.echo(diff, nl=False)
             elif not write:
-                click.echo(f"==> {display}:{report.line}: {label} ({report.verdict}, score {report.score}; {report.rewrite.strategy})")
-                click.echo(report.rewrite.text)
+                click.echo(f"==> {escape_path(display)}:{report.line}: {escape_text(label)} ({report.verdict}, score "
+                           f"{report.score}; {report.rewrite.strategy})")
+                click.echo(escape_lines(report.rewrite.text))
                 if report.rewrite.dropped:
-                    click.echo("  dropped: " + " | ".join(report.rewrite.dropped))
+                    click.echo("  dropped: " + escape_text(" | ".join(report.rewrite.dropped)))
                 click.echo()
         if write:
             try:
@@ -469,6 +521,7 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
 @main.command("rules")
 @rule_options
 @config_option
+@no_cache_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True)
 def list_rules(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], config_file: str | None,
                output_format: str) -> None:
@@ -509,6 +562,7 @@ def list_rules(rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tupl
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), metavar="DIR",
               help="Extra rules directory in the built-in format (repeatable).")
 @config_option
+@no_cache_option
 def explain(rule_id: str, rule_dirs: tuple[str, ...], config_file: str | None) -> None:
     """Show one rule or built-in check: message, rationale, suggestion and examples."""
     from checkin_lint.cache import cached_ruleset
@@ -517,7 +571,7 @@ def explain(rule_id: str, rule_dirs: tuple[str, ...], config_file: str | None) -
 
     try:
         config = _config((), config_file, rule_dirs, (), (), None, None, None, None, None, None)
-        ruleset = cached_ruleset(config.rules, lambda: load_rules(config.rules))
+        ruleset = load_rules(config.rules) if _no_cache() else cached_ruleset(config.rules, lambda: load_rules(config.rules))
     except CheckinLintError as exc:
         _fail(exc)
         return
@@ -556,6 +610,7 @@ def explain(rule_id: str, rule_dirs: tuple[str, ...], config_file: str | None) -
 @click.argument("paths", nargs=-1, required=True, metavar="LABELLED... | -")
 @linter_options
 @config_option
+@no_cache_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output format.")
 @click.option("--input-format", type=click.Choice(["jsonl", "csv", "tsv"]), default=None,

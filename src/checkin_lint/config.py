@@ -54,6 +54,8 @@ import hashlib
 import json
 import os
 import re
+import stat
+import sys
 import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
@@ -230,11 +232,16 @@ class Config:
                            self.script_speakers, self.max_file_size, self.markdown_fences)
 
     def excluded(self, path: str, base: str, *, folder: bool = False) -> bool:
-        """True when ``path`` (found below the folder ``base``) matches an exclude glob."""
+        """True when ``path`` (found below the folder ``base``) matches an exclude glob. The
+        built-in excludes (hidden and dependency folders) apply below ``base`` only, so a named
+        folder that is or lies under a hidden folder (``.github/outreach``) is still linted."""
+        below = Path(os.path.abspath(path)).relative_to(os.path.abspath(base)).as_posix()
         rel = self.relative(path)
         if rel is None:
-            rel = Path(os.path.abspath(path)).relative_to(os.path.abspath(base)).as_posix()
-        return _spec(DEFAULT_EXCLUDE + self.exclude).match_file(rel + "/" if folder else rel)
+            rel = below
+        slash = "/" if folder else ""
+        return _spec(DEFAULT_EXCLUDE).match_file(below + slash) or (
+            bool(self.exclude) and _spec(self.exclude).match_file(rel + slash))
 
 
     def excluded_argument(self, path: str) -> bool:
@@ -255,27 +262,72 @@ SETTING_FIELDS = ("select", "extend_select", "ignore", "per_file_ignores", "seve
 
 
 @lru_cache(maxsize=64)
-def _spec(patterns: tuple[str, ...]) -> Any:
+def _spec(patterns: tuple[str, ...]) -> _Spec:
     """A compiled gitignore-style matcher for ``patterns``."""
     import pathspec
 
-    return pathspec.GitIgnoreSpec.from_lines(patterns)
+    return _Spec(pathspec.GitIgnoreSpec.from_lines(patterns))
+
+
+@dataclass(frozen=True)
+class _Spec:
+    """A gitignore-style matcher that takes any file name: one that is not valid UTF-8 (held
+    with surrogates) is matched with its bad bytes replaced, instead of failing."""
+
+    spec: Any
+
+    def match_file(self, path: str) -> bool:
+        return bool(self.spec.match_file(path.encode("utf-8", "surrogateescape").decode("utf-8", "replace")))
+
+
+def _glob_problem(glob: str) -> str | None:
+    """Why ``glob`` is not a valid gitignore-style pattern, or ``None``."""
+    try:
+        _spec((glob,))
+    except Exception as exc:  # noqa: BLE001 - pathspec raises several types for a bad pattern
+        return f"invalid glob {glob!r}: {' '.join(str(exc).split())[:100]}"
+    return None
 
 
 # -- finding and reading ------------------------------------------------------------------
 
 def find_config(start: str | os.PathLike[str]) -> Path | None:
-    """The nearest configuration file in ``start`` or a folder above it."""
+    """The nearest configuration file in ``start`` or a folder above it that this user can
+    trust (see :func:`untrusted_config`); an untrusted one is skipped with a notice on
+    standard error."""
     folder = Path(os.path.abspath(start))
     if folder.is_file() or not folder.exists():
         folder = folder.parent
     for directory in (folder, *folder.parents):
-        for name in CONFIG_NAMES:
-            if (directory / name).is_file():
-                return directory / name
+        candidates = [directory / name for name in CONFIG_NAMES]
         pyproject = directory / PYPROJECT
-        if pyproject.is_file() and _has_tool_table(pyproject):
-            return pyproject
+        for path in candidates + [pyproject]:
+            if not path.is_file() or (path == pyproject and not _has_tool_table(path)):
+                continue
+            reason = untrusted_config(path)
+            if reason is None:
+                return path
+            sys.stderr.write(f"notice: ignored configuration {path}: {reason}\n")
+    return None
+
+
+def untrusted_config(path: Path) -> str | None:
+    """Why a configuration file found by walking up must not be used, or ``None``: it belongs
+    to another user (not this one, not root), or its folder can be written by other users
+    without the sticky bit (anyone could put it there). Like git's ``safe.directory``, this
+    keeps a file planted in a shared parent folder (``/tmp``) from turning rules off. A file
+    named with ``--config`` is always used."""
+    try:
+        info, parent = path.stat(), path.parent.stat()
+    except OSError:
+        return None
+    uid = os.geteuid() if hasattr(os, "geteuid") else None
+    if uid is not None and info.st_uid not in (uid, 0):
+        return "it belongs to another user"
+    if parent.st_mode & (stat.S_IWGRP | stat.S_IWOTH) and not parent.st_mode & stat.S_ISVTX:
+        return "its folder can be written by other users"
+    if uid is not None and parent.st_mode & stat.S_ISVTX and parent.st_mode & stat.S_IWOTH and info.st_uid != uid:
+        return "it belongs to another user in a shared folder"
     return None
 
 
@@ -439,6 +491,9 @@ def _validate(table: Any, root: str, report: Report, base: Config | None = None)
             got = _strings(table[key], (key,), report)
             if got is not None:
                 values[key.replace("-", "_")] = tuple(s.lower() for s in got) if key == "script-speakers" else got
+                for glob in got if key == "exclude" else ():
+                    if (problem := _glob_problem(glob)) is not None:
+                        report((key,), problem)
     if "rules" in table:
         dirs = _strings(table["rules"], ("rules",), report)
         if dirs is not None:
@@ -472,7 +527,9 @@ def _validate(table: Any, root: str, report: Report, base: Config | None = None)
         pfi = []
         for glob, rules in _table(table["per-file-ignores"], ("per-file-ignores",), report).items():
             got = _strings(rules, ("per-file-ignores", glob), report)
-            if got is not None:
+            if (problem := _glob_problem(str(glob))) is not None:
+                report(("per-file-ignores", glob), problem)
+            elif got is not None:
                 pfi.append((str(glob), got))
         values["per_file_ignores"] = tuple(pfi)
     if "severity" in table:
@@ -486,7 +543,9 @@ def _validate(table: Any, root: str, report: Report, base: Config | None = None)
     if "formats" in table:
         fmts = []
         for glob, name in _table(table["formats"], ("formats",), report).items():
-            if name in READERS:
+            if (problem := _glob_problem(str(glob))) is not None:
+                report(("formats", glob), problem)
+            elif isinstance(name, str) and name in READERS:
                 fmts.append((str(glob), name))
             else:
                 report(("formats", glob), f"unknown input format {name!r} (known: {', '.join(READERS)})")
@@ -649,6 +708,19 @@ def build_ruleset(config: Config) -> RuleSet:
     return ruleset.select(keep, drop)
 
 
+def _regular_inside(path: str, folder: str) -> bool:
+    """True when ``path`` is a regular file (after symbolic links) that lies in ``folder``
+    (a real path): folder expansion never reads a FIFO, a device or a socket, nor follows a
+    link out of the folder it was given."""
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return False
+    except OSError:
+        return True  # a broken link: reading it reports the problem
+    real = os.path.realpath(path)
+    return os.path.commonpath([real, folder]) == folder
+
+
 def expand_paths(paths: Iterable[str], config: Config, *, force_exclude: bool = True,
                  config_for: Callable[[str], Config] | None = None) -> tuple[list[str], list[Problem]]:
     """Files to lint: each file argument as given, each folder expanded to the files in it
@@ -667,12 +739,13 @@ def expand_paths(paths: Iterable[str], config: Config, *, force_exclude: bool = 
                 files.append(arg)
             continue
         found = []
-        for folder, dirs, names in os.walk(arg):
+        inside = os.path.realpath(arg)
+        for folder, dirs, names in os.walk(arg):  # symbolic links to folders are not followed
             dirs[:] = sorted(d for d in dirs if not at(os.path.join(folder, d)).excluded(os.path.join(folder, d), arg, folder=True))
             for name in sorted(names):
                 path = os.path.join(folder, name)
                 known = name.lower().endswith(suffixes) or at(path).input_format(path) is not None
-                if known and not at(path).excluded(path, arg):
+                if known and not at(path).excluded(path, arg) and _regular_inside(path, inside):
                     found.append(path)
         if not found:
             problems.append(Problem(arg, "no files to lint in this folder (known suffixes: " + " ".join(sorted(suffixes)) + ")"))

@@ -212,6 +212,9 @@ def read_jsonl(path: str, text: str, *, text_key: str = "text",
         except ValueError as exc:
             problems.append(Problem(path, f"not valid JSON: {exc}", number))
             continue
+        except RecursionError:
+            problems.append(Problem(path, "not valid JSON: nested too deeply", number))
+            continue
         if not isinstance(row, dict):
             problems.append(Problem(path, f"each line must be a JSON object with {text_key!r} and {label_key!r}", number))
             continue

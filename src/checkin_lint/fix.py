@@ -321,7 +321,17 @@ def _anti_patterns(report: FileReport) -> int:
 
 def unified_diff(path: str, before: str, after: str) -> str:
     """A unified diff of one file's fix; a relative path gets ``a/`` and ``b/`` prefixes like
-    ``git diff``, so the diff applies with ``git apply`` or ``patch -p1``."""
+    ``git diff``, so the diff applies with ``git apply`` or ``patch -p1``. Lines are split at
+    line feeds only, as those tools split them: a carriage return, form feed or Unicode line
+    separator stays inside its line."""
     old, new = (path, path) if os.path.isabs(path) else (f"a/{path}", f"b/{path}")
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), old, new)
-    return "".join(line if line.endswith(("\n", "\r")) else line + "\n\\ No newline at end of file\n" for line in lines)
+    lines = difflib.unified_diff(_lines(before), _lines(after), old, new)
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+def _lines(text: str) -> list[str]:
+    """``text`` split after each line feed, keeping it (``str.splitlines`` also splits at
+    ``\\r``, ``\\f``, U+2028 and more, which ``patch`` does not)."""
+    lines = text.split("\n")
+    last = lines.pop()
+    return [line + "\n" for line in lines] + ([last] if last else [])

@@ -14,7 +14,7 @@ from typing import Any, Iterable, Iterator
 
 from checkin_lint.document import Message, Source
 from checkin_lint.engine.matching import CompiledRules, RawMatch, normalize, resolve_overlaps
-from checkin_lint.engine.pipeline import blank_pipeline, load_model, sentence_spans
+from checkin_lint.engine.pipeline import blank_pipeline, load_model, sentence_spans, tokenizer_text
 from checkin_lint.findings import Finding
 from checkin_lint.quotes import dropped_parts, new_words
 from checkin_lint.rewrite import Rewrite, suggest_rewrite
@@ -169,9 +169,10 @@ class Linter:
     def _lint_batch(self, batch: list[tuple[str, Message]]) -> list[MessageReport]:
         reports = []
         with self.nlp.memory_zone():
-            for doc, message in self.nlp.pipe(batch, as_tuples=True):
+            for doc, (text, message) in self.nlp.pipe(((tokenizer_text(t), (t, m)) for t, m in batch), as_tuples=True):
                 sentences = sentence_spans(doc)
-                reports.append(self._report(message, resolve_overlaps(self.compiled.find(doc, sentences=sentences)), sentences))
+                found = self.compiled.find(doc, sentences=sentences, text=text)
+                reports.append(self._report(message, resolve_overlaps(found), sentences))
         return reports
 
     def _report(self, message: Message, raw: list[RawMatch], sentences: list[tuple[int, int]]) -> MessageReport:

@@ -75,6 +75,8 @@ class FileOutcome:
     original_raw: bytes | None = None
     diff: str = ""
     timed_out: tuple[str, ...] = ()
+    unfixable: tuple[str, ...] = ()
+    """Why safe fixes were not applied (the file is reported as linted; never written)."""
 
 
 @dataclass(frozen=True)
@@ -141,10 +143,10 @@ class _Worker:
             hit = self.cache.get(key)
             if hit is not None:
                 return file_from_payload(display, hit)
-        timed_out = len(self.linter.compiled.timed_out)
         report = lint_bytes(self.linter, display, raw, input_format=self.settings.input_format, config=self.settings.config)
-        if self.cache and len(self.linter.compiled.timed_out) == timed_out:  # a time-out is not a result to keep
-            self.cache.put(key, file_payload(report))
+        if self.cache and not any(p.internal for p in report.problems):  # a bug is not a result to keep
+            # Regexes skipped for their time limit stay skipped: the result is kept with its notice.
+            self.cache.put(key, {**file_payload(report), "timed_out": sorted(self.linter.compiled.timed_out)})
         return report
 
     def process(self, display: str, raw: bytes) -> FileOutcome:
@@ -172,9 +174,7 @@ class _Worker:
         try:
             result = fix_bytes(display, raw, lint, decode)
         except FixError as exc:  # the text cannot be decoded, or encoded back, exactly: never written
-            report = self.lint(display, raw)
-            report.problems.extend(exc.problems)
-            return FileOutcome(report)
+            return FileOutcome(self.lint(display, raw), unfixable=tuple(str(p) for p in exc.problems))
         if not result.changed:
             return FileOutcome(result.report)
         diff = unified_diff(display, decode(display, raw), decode(display, result.raw)) if self.mode == "diff" else ""
@@ -243,14 +243,14 @@ def lint_many(
     for index, path in enumerate(paths):
         display = display_name(path)
         try:
-            raw = read_input(path, stdin)
+            raw = read_input(path, stdin, limit=settings.config.max_file_size)
         except InputError as exc:
             outcomes[index] = FileOutcome(FileReport(display, problems=list(exc.problems)))
             continue
         if cache is not None:
             hit = cache.get(cache.key(raw, _input_format(display, settings)))
             if hit is not None and (mode == "check" or not any(m["fixes"] for m in hit["messages"])):
-                outcomes[index] = FileOutcome(file_from_payload(display, hit))
+                outcomes[index] = FileOutcome(file_from_payload(display, hit), timed_out=tuple(hit.get("timed_out", ())))
                 continue
         todo.append((index, display, raw))
     processes = parallel_processes(jobs, todo)
@@ -263,11 +263,12 @@ def lint_many(
                             processes, seconds) if todo else None
     done = [o for o in outcomes if o is not None]
     if mode == "fix":
+        written: list[str] = []
         for outcome, path in zip(done, paths):
-            _write_fix(path, outcome)
+            _write_fix(path, outcome, written)
     timed_out = sorted({rule for o in done for rule in o.timed_out})
-    run = RunReport([o.report for o in done], settings.ruleset, fail_on=fail_on,
-                    notices=run_notices(settings.ruleset, settings.model, timed_out))
+    notices = run_notices(settings.ruleset, settings.model, timed_out) + [n for o in done for n in o.unfixable]
+    run = RunReport([o.report for o in done], settings.ruleset, fail_on=fail_on, notices=notices)
     return BatchResult(run, done, throughput)
 
 
@@ -290,16 +291,27 @@ def _lint_todo(
     total = len(todo)
     tasks = [(display, raw) for _, display, raw in todo]
     if jobs > 1:
+        from concurrent.futures import ProcessPoolExecutor
+        from concurrent.futures.process import BrokenProcessPool
+
         chunksize = max(1, min(32, total // (jobs * 8)))
-        with _context().Pool(jobs, _init_worker, (settings, cache, mode)) as pool:
-            for done, outcome in enumerate(pool.imap(_run_task, tasks, chunksize), 1):
-                if progress:
-                    progress(done, total)
-                yield outcome
-            # Let the workers exit on their own (not terminated): a worker that is storing
-            # the prefilter's database (engine/prefilter.py) finishes it for later runs.
-            pool.close()
-            pool.join()
+        done = 0
+        # A pool that notices a dead worker (killed, out of memory): the files it did not
+        # return are reported as not linted instead of the run waiting forever. Leaving the
+        # block waits for the workers to exit on their own (not terminated): a worker that is
+        # storing the prefilter's database (engine/prefilter.py) finishes it for later runs.
+        with ProcessPoolExecutor(jobs, mp_context=_context(), initializer=_init_worker,
+                                 initargs=(settings, cache, mode)) as pool:
+            try:
+                for outcome in pool.map(_run_task, tasks, chunksize=chunksize):
+                    done += 1
+                    if progress:
+                        progress(done, total)
+                    yield outcome
+            except BrokenProcessPool:
+                for display, _ in tasks[done:]:
+                    yield FileOutcome(FileReport(display, problems=[Problem(
+                        display, "not linted: a worker process died (killed, or out of memory)")]))
         return
     worker = _Worker(settings, cache, mode)
     for done, task in enumerate(tasks, 1):
@@ -309,9 +321,11 @@ def _lint_todo(
         yield outcome
 
 
-def _write_fix(path: str, outcome: FileOutcome) -> None:
-    """Write a fixed file atomically, unless it changed on disk since it was read."""
-    from checkin_lint.atomic import write_atomic
+def _write_fix(path: str, outcome: FileOutcome, written: list[str]) -> None:
+    """Write a fixed file (see :func:`~checkin_lint.atomic.write_user_file`), unless it changed
+    on disk since it was read. ``written`` holds the files fixed so far in this run: a file
+    named twice (``a.txt ./a.txt``, or a link to it) is fixed once."""
+    from checkin_lint.atomic import same_file, write_user_file
     from checkin_lint.runner import STDIN
 
     if outcome.fixed_raw is None:
@@ -320,6 +334,9 @@ def _write_fix(path: str, outcome: FileOutcome) -> None:
         outcome.report.problems.append(Problem(outcome.report.path, "standard input cannot be fixed in place; use --diff to see the fix"))
         outcome.fixed = 0
         return
+    if same_file(path, written) is not None:
+        outcome.fixed = 0  # fixed already under another name
+        return
     try:
         with open(path, "rb") as handle:
             unchanged = handle.read() == outcome.original_raw
@@ -327,7 +344,8 @@ def _write_fix(path: str, outcome: FileOutcome) -> None:
             outcome.report.problems.append(Problem(outcome.report.path, "changed on disk while it was being fixed; left as it is"))
             outcome.fixed = 0
             return
-        write_atomic(path, outcome.fixed_raw)
+        write_user_file(path, outcome.fixed_raw)
+        written.append(path)
     except OSError as exc:
         outcome.report.problems.append(Problem(outcome.report.path, f"cannot write the fix: {exc.strerror or exc}"))
         outcome.fixed = 0

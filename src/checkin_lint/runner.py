@@ -8,13 +8,19 @@ does not import the linter (nor spaCy) until a linter is handed to it.
 
 from __future__ import annotations
 
+import os
+import signal
+import stat
 import sys
-from typing import TYPE_CHECKING, BinaryIO, Iterable
+import threading
+from contextlib import contextmanager
+from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
 
 from checkin_lint.config import Config
-from checkin_lint.errors import InputError, Problem
+from checkin_lint.errors import REPORT_BUG, InputError, Problem, internal_problem
+from checkin_lint.escape import escape_path
 from checkin_lint.fix import fix_bytes, plan_fixes
-from checkin_lint.inputs import decode, read_document
+from checkin_lint.inputs import MAX_BYTES, decode, read_document
 from checkin_lint.language import split_languages
 from checkin_lint.report import FileReport, RunReport
 from checkin_lint.report.record import MessageRecord
@@ -29,17 +35,27 @@ if TYPE_CHECKING:
 STDIN = "-"
 
 
-def read_input(path: str, stdin: BinaryIO | None = None) -> bytes:
-    """The bytes of ``path`` (``-`` is standard input). Raises :class:`InputError`."""
+def read_input(path: str, stdin: BinaryIO | None = None, *, limit: int = MAX_BYTES) -> bytes:
+    """The bytes of ``path`` (``-`` is standard input). At most ``limit`` bytes are read: the
+    size is checked on what is read, not on what the file system says, so ``/dev/zero`` or an
+    endless pipe is refused too. Raises :class:`InputError`."""
+    size = None
     if path == STDIN:
-        return (stdin or sys.stdin.buffer).read()
-    try:
-        with open(path, "rb") as handle:
-            return handle.read()
-    except IsADirectoryError:
-        raise InputError([Problem(path, "is a directory; name the files to lint")]) from None
-    except OSError as exc:
-        raise InputError([Problem(path, f"cannot read: {exc.strerror or exc}")]) from None
+        raw = (stdin or sys.stdin.buffer).read(limit + 1)
+    else:
+        try:
+            with open(path, "rb") as handle:
+                raw = handle.read(limit + 1)
+                info = os.fstat(handle.fileno())
+                size = info.st_size if stat.S_ISREG(info.st_mode) else None
+        except IsADirectoryError:
+            raise InputError([Problem(path, "is a directory; name the files to lint")]) from None
+        except OSError as exc:
+            raise InputError([Problem(path, f"cannot read: {exc.strerror or exc}")]) from None
+    if len(raw) > limit:
+        raise InputError([Problem(path, f"file is {size:,} bytes, over the {limit:,}-byte limit" if size is not None
+                                  else f"file is over the {limit:,}-byte limit")])
+    return raw
 
 
 def lint_file(linter: Linter, path: str, *, input_format: str | None = None, stdin: BinaryIO | None = None,
@@ -47,15 +63,50 @@ def lint_file(linter: Linter, path: str, *, input_format: str | None = None, std
     """Lint one input into a :class:`FileReport` (problems are caught and recorded)."""
     display = display_name(path)
     try:
-        raw = read_input(path, stdin)
+        raw = read_input(path, stdin, limit=(config or Config()).max_file_size)
     except InputError as exc:
         return FileReport(display, problems=list(exc.problems))
     return lint_bytes(linter, display, raw, input_format=input_format, config=config)
 
 
 def display_name(path: str) -> str:
-    """How reports name an input (``<stdin>`` for ``-``)."""
-    return "<stdin>" if path == STDIN else path
+    """How reports name an input (``<stdin>`` for ``-``): escaped (see
+    :func:`~checkin_lint.escape.escape_path`), so a name that holds control characters or is
+    not valid UTF-8 can neither inject into the output nor fail to print."""
+    return "<stdin>" if path == STDIN else escape_path(path)
+
+
+TIME_BUDGET_SECONDS = 60.0
+TIME_BUDGET_PER_MB = 60.0
+"""Time budget of one file: 60 s plus 60 s per MB. Every input is linear in time (about a
+second per MB on one core), so only a bug or a pathological case not yet found reaches it;
+the file is then reported as not linted and the run goes on."""
+
+
+class _OverBudget(BaseException):
+    """Raised by the timer when a file's time budget runs out (a BaseException, so no
+    ``except Exception`` on the way can swallow it)."""
+
+
+@contextmanager
+def time_budget(seconds: float) -> Iterator[None]:
+    """Raise :class:`_OverBudget` in this thread if the block runs longer than ``seconds`` of
+    wall time. Enforced with ``SIGALRM`` in the main thread of a process (the CLI and every
+    worker process); elsewhere (another thread, Windows) the block runs unbounded."""
+    if not hasattr(signal, "setitimer") or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(signum: int, frame: object) -> None:
+        raise _OverBudget
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None, config: Config | None = None) -> FileReport:
@@ -63,14 +114,25 @@ def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | 
 
     ``config`` supplies the reader options, per-file ignores, playbook cadence and language;
     messages not in English are skipped (see :mod:`checkin_lint.language`), the file's
-    suppression directives and the playbook's cross-step checks are applied here."""
+    suppression directives and the playbook's cross-step checks are applied here. An input too
+    deeply nested for a parser is an input error; any other exception is a bug in checkin-lint,
+    recorded as an internal problem of this file (exit code 3) so the other files are still
+    reported. The whole file runs under its time budget (:func:`time_budget`)."""
+    budget = TIME_BUDGET_SECONDS + TIME_BUDGET_PER_MB * len(raw) / 1e6
     try:
-        document, reports, foreign = lint_document(linter, display, raw, input_format=input_format, config=config)
+        with time_budget(budget):
+            document, reports, foreign = lint_document(linter, display, raw, input_format=input_format, config=config)
+            records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
+            skipped = [{"label": m.label, "line": m.line_col(len(m.text) - len(m.text.lstrip()))[0], "language": language}
+                       for m, language in foreign]
+    except _OverBudget:
+        return FileReport(display, problems=[Problem(display, f"not linted: over its time budget of {budget:.0f} s; {REPORT_BUG}")])
     except InputError as exc:
         return FileReport(display, problems=list(exc.problems))
-    records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
-    skipped = [{"label": m.label, "line": m.line_col(len(m.text) - len(m.text.lstrip()))[0], "language": language}
-               for m, language in foreign]
+    except RecursionError:
+        return FileReport(display, problems=[Problem(display, "malformed input: nested too deeply to read")])
+    except Exception as exc:  # noqa: BLE001 - a bug must cost one file's report, not the run's
+        return FileReport(display, problems=[internal_problem(display, exc)])
     return FileReport(display, messages=records, notices=list(document.notices), skipped=skipped)
 
 

@@ -41,13 +41,15 @@ CHECK_IDS = SUPPRESSION_IDS
 ACTIONS = ("disable", "enable", "disable-next-line", "disable-file")
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
-_BODY = r"checkin-lint:[ \t]*(?P<body>[^\n]*?)"
+# Each pattern is linear: the body is taken greedily (and stripped afterwards), and an HTML
+# comment body stops at the next "<!--", so no run of spaces or unclosed comment is rescanned.
+_BODY = r"checkin-lint:(?P<body>[^\n]*)"
 SYNTAXES: dict[str, re.Pattern[str]] = {
-    "html": re.compile(r"<!--[ \t]*" + r"checkin-lint:[ \t]*(?P<body>.*?)[ \t]*-->", re.S),
-    "hash": re.compile(r"^[ \t]*#[ \t]*" + _BODY + r"[ \t]*\r?$\n?", re.M),
-    "line": re.compile(r"^[ \t]*(?:#|//)[ \t]*" + _BODY + r"[ \t]*\r?$\n?", re.M),
+    "html": re.compile(r"<!--[ \t]*checkin-lint:(?P<body>(?:[^<-]|-(?!->)|<(?!!--))*)-->"),
+    "hash": re.compile(r"^[ \t]*#[ \t]*" + _BODY + r"\n?", re.M),
+    "line": re.compile(r"^[ \t]*(?:#|//)[ \t]*" + _BODY + r"\n?", re.M),
 }
-"""Comment syntax name -> pattern of a directive comment (its ``body`` group is the directive)."""
+"""Comment syntax name -> pattern of a directive comment (its ``body`` group, stripped, is the directive)."""
 
 _DIRECTIVE = re.compile(r"^(?P<action>[\w-]+)(?:[ \t]*=[ \t]*(?P<rules>[^\s]+(?:[ \t]*,[ \t]*[^\s,]+)*))?[ \t]*(?:--[ \t]*(?P<reason>.*))?$")
 

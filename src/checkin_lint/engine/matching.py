@@ -41,7 +41,9 @@ from checkin_lint.rules.model import Rule, TokenPattern
 
 _FLAGS = regex.IGNORECASE | regex.V0
 REGEX_TIMEOUT = 0.25
-"""Seconds one rule regex may spend on one message before it is abandoned."""
+"""Seconds one rule regex may spend on one message before it is abandoned; a regex that hits
+the limit once is skipped for the rest of the run, so the limit is paid once per regex, not
+once per message."""
 
 _CURLY = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"', "\u02bc": "'"})
 
@@ -120,6 +122,26 @@ _IRREGULAR = {
 }
 
 
+MAX_REPEAT = 8
+"""Most tokens an ``OP`` of ``+``, ``*`` or ``{n,}`` in a token pattern matches. Unbounded, a
+pattern such as ``[{IS_ALPHA: true, OP: '+'}]`` makes spaCy's Matcher track and return every
+sub-span of a run of words: time and output quadratic in the message's length."""
+_UNBOUNDED = {"+": "{1,%d}" % MAX_REPEAT, "*": "{0,%d}" % MAX_REPEAT}
+
+
+def bound_repeats(pattern: TokenPattern) -> TokenPattern:
+    """``pattern`` with every unbounded repeat (``+``, ``*``, ``{n,}``) limited to
+    :data:`MAX_REPEAT` tokens (or ``n``, if more), so matching stays linear in the message."""
+    bounded: TokenPattern = []
+    for spec in pattern:
+        op = spec.get("OP")
+        if isinstance(op, str) and (op in _UNBOUNDED or (op.startswith("{") and op.endswith(",}"))):
+            low = int(op[1:-2] or 0) if op.startswith("{") else (1 if op == "+" else 0)
+            spec = {**spec, "OP": "{%d,%d}" % (low, max(low, MAX_REPEAT))}
+        bounded.append(spec)
+    return bounded
+
+
 def expand_lemmas(pattern: TokenPattern) -> TokenPattern:
     """Rewrite ``LEMMA`` conditions as ``LOWER`` in-lists of inflected forms."""
     expanded: TokenPattern = []
@@ -152,6 +174,8 @@ class CompiledRules:
         self._unless: dict[str, list[int]] = {}
         """Rule id -> indexes of its ``unless`` regexes in :attr:`_regexes`."""
         self._compiled: dict[int, Any] = {}
+        self._disabled: set[int] = set()
+        """Indexes of regexes that hit the time limit: skipped from then on."""
         self.timed_out: set[str] = set()
         """Ids of rules whose regex hit the time limit on some message (reported as notices)."""
         problems: list[Problem] = []
@@ -161,9 +185,9 @@ class CompiledRules:
             if rule.patterns.phrases:
                 docs = list(nlp.tokenizer.pipe(normalize(p) for p in rule.patterns.phrases))
                 self._phrases.add(rule.id, docs)
-            token_patterns = [expand_lemmas(p) for p in rule.patterns.tokens]
+            token_patterns = [bound_repeats(expand_lemmas(p)) for p in rule.patterns.tokens]
             if use_model:
-                token_patterns += [expand_lemmas(p) for p in rule.patterns.model]
+                token_patterns += [bound_repeats(expand_lemmas(p)) for p in rule.patterns.model]
             if token_patterns:
                 try:
                     self._tokens.add(rule.id, token_patterns)
@@ -196,14 +220,15 @@ class CompiledRules:
         return compiled
 
     def find(self, doc: Doc, rules: Iterable[Rule] | None = None, *,
-             sentences: list[tuple[int, int]] | None = None) -> list[RawMatch]:
+             sentences: list[tuple[int, int]] | None = None, text: str | None = None) -> list[RawMatch]:
         """All matches in ``doc`` (after ``unless`` vetoes), before overlap resolution.
 
         ``rules`` restricts the result to those rules (used to test one rule's examples);
         ``sentences`` are the doc's :func:`~checkin_lint.engine.pipeline.sentence_spans`, when
-        the caller has them already.
+        the caller has them already; ``text`` is what the regexes run on (default ``doc.text``;
+        the same length, when the doc was made from a :func:`~checkin_lint.engine.pipeline.tokenizer_text`).
         """
-        text = doc.text
+        text = doc.text if text is None else text
         wanted = None if rules is None else {r.id for r in rules}
         found: list[RawMatch] = []
         spans = list(self._phrases(doc)) if len(self._phrases) else []
@@ -219,14 +244,15 @@ class CompiledRules:
             if index >= self._rule_regexes:
                 break  # the rest are unless regexes
             rule = self._regexes[index][0]
-            if wanted is not None and rule.id not in wanted:
+            if (wanted is not None and rule.id not in wanted) or index in self._disabled:
                 continue
             try:
-                for m in self._pattern(index).finditer(text, timeout=REGEX_TIMEOUT):
-                    if m.end() > m.start():
-                        found.append(RawMatch(rule, m.start(), m.end()))
-            except TimeoutError:  # a pathological regex on this text: no finding rather than a hang
+                spans = [m.span() for m in self._pattern(index).finditer(text, timeout=REGEX_TIMEOUT)]
+            except TimeoutError:  # a pathological regex: no finding rather than a hang, and never again
+                self._disabled.add(index)
                 self.timed_out.add(rule.id)
+                continue
+            found += [RawMatch(rule, start, end) for start, end in spans if end > start]
         if self._unless and found:
             bounds = [start for start, _ in (sentence_spans(doc) if sentences is None else sentences)]
             vetoes = set(possible[bisect.bisect_left(possible, self._rule_regexes):])
@@ -239,7 +265,7 @@ class CompiledRules:
         """True when one of the rule's ``unless`` regexes matches the match's sentence. The
         answer depends only on the rule and the sentence, so it is worked out once per pair
         (``verdicts``): many matches in one long sentence must not rescan it each time."""
-        vetoes = [i for i in self._unless.get(match.rule.id, ()) if i in possible]
+        vetoes = [i for i in self._unless.get(match.rule.id, ()) if i in possible and i not in self._disabled]
         if not vetoes:
             return False
         i = bisect.bisect_right(bounds, match.start) - 1
@@ -248,11 +274,15 @@ class CompiledRules:
             start = bounds[i] if i >= 0 else 0
             end = bounds[i + 1] if i + 1 < len(bounds) else len(text)
             sentence = text[start:end]
-            try:
-                verdicts[key] = any(self._pattern(v).search(sentence, timeout=REGEX_TIMEOUT) for v in vetoes)
-            except TimeoutError:
-                self.timed_out.add(match.rule.id)
-                verdicts[key] = False
+            verdicts[key] = False
+            for v in vetoes:
+                try:
+                    if self._pattern(v).search(sentence, timeout=REGEX_TIMEOUT):
+                        verdicts[key] = True
+                        break
+                except TimeoutError:
+                    self._disabled.add(v)
+                    self.timed_out.add(match.rule.id)
         return verdicts[key]
 
 

@@ -17,6 +17,7 @@ import re
 from html.parser import HTMLParser
 
 from checkin_lint.document import Message, Source
+from checkin_lint.errors import InputError, Problem
 from checkin_lint.inputs import Document, ReadOptions
 from checkin_lint.inputs.textmap import TextBuilder
 from checkin_lint.quotes import new_words
@@ -33,7 +34,7 @@ BLOCK_TAGS = frozenset({
 })
 VOID_TAGS = frozenset({"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr"})
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_DIRECTIVE = re.compile(r"^\s*checkin-lint:\s*(?P<body>.*?)\s*$", re.S)
+_DIRECTIVE = re.compile(r"^\s*checkin-lint:(?P<body>.*)", re.S)  # greedy, then stripped: linear
 
 
 class _VisibleText(HTMLParser):
@@ -145,15 +146,39 @@ class _VisibleText(HTMLParser):
             source_start = self.markup.source_offset(start)
             line, column = self.markup.source.line_col(source_start)
             end = self.markup.source_offset(start + len(data) + 7)
-            self.directives.append(parse(m.group("body"), line, column, source_start, end))
+            self.directives.append(parse(m.group("body").strip(), line, column, source_start, end))
+
+
+_MARKUP_START = re.compile(r"<[A-Za-z/!?]")
+
+
+def closable_end(markup: str) -> int:
+    """Where the markup that can still be closed ends: at the first ``<!--`` after the last
+    ``-->``, or the first tag opening after the last ``>``, whichever comes first (else the
+    end). What follows can never be closed: a browser hides an unclosed comment or tag to the
+    end of the document, and so do we. The standard library's parser instead searches to the
+    end once for every such opening, which is quadratic (CPython gh-135462)."""
+    end = len(markup)
+    comment = markup.find("<!--", markup.rfind("-->") + 1)
+    if comment >= 0:
+        end = comment
+    tag = _MARKUP_START.search(markup, markup.rfind(">") + 1)
+    if tag is not None:
+        end = min(end, tag.start())
+    return end
 
 
 def visible_text(markup: Message) -> tuple[Message, list[Directive]]:
     """The visible text of the HTML in ``markup.text`` (mapped to the source) and the
-    directive comments in it."""
+    directive comments in it. Raises :class:`~checkin_lint.errors.InputError` for markup the
+    parser cannot read (a ``<![`` without a section name)."""
     parser = _VisibleText(markup)
-    parser.feed(markup.text)
-    parser.close()
+    try:
+        parser.feed(markup.text[:closable_end(markup.text)])
+        parser.close()
+    except AssertionError as exc:  # _markupbase reports malformed declarations this way
+        line = markup.source.line_col(markup.source_offset(parser._offset()))[0]
+        raise InputError([Problem(markup.source.path, f"malformed HTML: {exc}"[:120], line)]) from None
     return parser.builder.message(label=markup.label, channel=markup.channel, meta=dict(markup.meta)), parser.directives
 
 

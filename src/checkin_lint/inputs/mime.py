@@ -35,7 +35,9 @@ HEADER_NAMES = ("from", "to", "subject", "date", "message-id", "mime-version", "
 """At least one of these headers makes a file an email."""
 _SEPARATOR = re.compile(r"\r?\n\r?\n")
 _SUBJECT = re.compile(r"^subject:[ \t]*", re.I | re.M)
-_MBOX_FROM = re.compile(r"^From [^\n]*\n", re.M)
+_MBOX_FROM = re.compile(r"^From \S[^\n]*?\b\d{1,2}:\d{2}\b[^\n]*\n", re.M)
+"""An mbox separator: ``From`` with a sender and a date holding a time (``From a@b.com Mon Jan  1
+00:00:00 2024``), as mail tools check it, so a body line starting with "From " is not one."""
 
 
 def _header_end(text: str, start: int) -> tuple[int, int]:
@@ -44,10 +46,30 @@ def _header_end(text: str, start: int) -> tuple[int, int]:
     return (m.start(), m.end()) if m else (len(text), len(text))
 
 
+def decode_subject(msg: EmailMessage) -> str:
+    """The decoded Subject header. RFC 2047 words are decoded with :func:`email.header.decode_header`,
+    which is linear in the header's length (the ``policy.default`` header parser is quadratic
+    in the number of encoded words); an unknown charset is read as UTF-8, replacing the rest."""
+    from email.header import decode_header
+
+    raw = next((value for name, value in msg.raw_items() if name.lower() == "subject"), "")
+    words = []
+    for chunk, charset in decode_header(str(raw)):
+        if isinstance(chunk, str):
+            words.append(chunk)
+            continue
+        try:
+            words.append(chunk.decode(charset or "raw-unicode-escape", "replace"))
+        except (LookupError, UnicodeError):
+            words.append(chunk.decode("utf-8", "replace"))
+    text = "".join(words).encode("utf-8", "surrogateescape").decode("utf-8", "replace")  # raw 8-bit bytes
+    return " ".join(text.split())
+
+
 def _subject(msg: EmailMessage, source: Source, start: int, header_end: int, builder: TextBuilder) -> str:
     """The decoded Subject; added to the linted text unless it is a reply's or forward's
     inherited subject (``Re: ...``), which is recorded as dropped instead."""
-    subject = str(msg.get("subject", "") or "").strip()
+    subject = decode_subject(msg)
     if not subject:
         return ""
     m = _SUBJECT.search(source.text, start, header_end)
@@ -104,6 +126,10 @@ def _body_message(part: EmailMessage, source: Source, payload_start: int) -> Mes
         content = part.get_content()
     except LookupError:  # a charset Python does not know: read the bytes as UTF-8, replacing the rest
         content = (part.get_payload(decode=True) or b"").decode("utf-8", errors="replace")
+    except UnicodeError:  # a codec that is not a text charset (idna) or refuses the bytes
+        charset = part.get_content_charset() or "?"
+        raise InputError([Problem(source.path, f"cannot decode the body as charset {charset!r}",
+                                  source.line_col(payload_start)[0])]) from None
     builder = TextBuilder(source)
     if part.get("content-transfer-encoding", "").lower().strip() == "base64":
         builder.add_mapped(content, [payload_start] * len(content))
@@ -114,7 +140,16 @@ def _body_message(part: EmailMessage, source: Source, payload_start: int) -> Mes
 
 def read_message(source: Source, start: int, end: int, label: str, *, mbox: bool = False) -> tuple[Message | None, list[Directive]]:
     """Read the MIME message at ``source.text[start:end]`` (``mbox``: one message of an mbox
-    file, whose ``>From `` lines are escapes, not quotes)."""
+    file, whose ``>From `` lines are escapes, not quotes). A structure nested too deeply for
+    the standard library's parser (multipart, ``message/rfc822``, header comments) is an
+    :class:`InputError`."""
+    try:
+        return _read_message(source, start, end, label, mbox=mbox)
+    except RecursionError:
+        raise InputError([Problem(source.path, "malformed MIME: nested too deeply", source.line_col(start)[0])]) from None
+
+
+def _read_message(source: Source, start: int, end: int, label: str, *, mbox: bool) -> tuple[Message | None, list[Directive]]:
     chunk = source.text[start:end]
     msg = email.message_from_bytes(chunk.encode("utf-8", "surrogateescape"), policy=policy.default)
     if not any(name in msg for name in HEADER_NAMES):

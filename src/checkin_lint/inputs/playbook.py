@@ -41,9 +41,11 @@ Where = Callable[[PathT], int]
 def _json(source: Source) -> tuple[Any, Where, Where]:
     try:
         data = json.loads(source.text)
+        entries = json_source_map.calculate(source.text)
     except json.JSONDecodeError as exc:
         raise InputError([Problem(source.path, f"invalid JSON: {exc.msg}", exc.lineno, exc.colno)]) from None
-    entries = json_source_map.calculate(source.text)
+    except RecursionError:
+        raise InputError([Problem(source.path, "invalid JSON: nested too deeply", 1, 1)]) from None
 
     def pointer(path: PathT) -> str:
         return "".join("/" + str(p).replace("~", "~0").replace("/", "~1") for p in path)
@@ -154,6 +156,12 @@ _PLAYBOOK_KEY = re.compile(r"^(?:%s)[ \t]*:|[\"'](?:%s)[\"'][ \t]*:" % (("|".joi
 file is not parsed at all (a workflow, a compose file, JSON with comments)."""
 
 
+MAX_EXPANSION = 10
+"""The steps of a playbook may hold at most this many times the file's characters (plus
+100,000, and never more than ``max-file-size``): YAML aliases can repeat one long text
+thousands of times, and every repeat would be linted and reported."""
+
+
 def read(source: Source, options: ReadOptions) -> Document:
     """Read a YAML or JSON playbook into one message per step.
 
@@ -171,6 +179,11 @@ def read(source: Source, options: ReadOptions) -> Document:
     steps, problems = validate(data)
     if problems:
         raise InputError([Problem(source.path, message, *source.line_col(key(path))) for path, message in problems])
+    expanded = sum(len(step.text) for step in steps)
+    limit = min(options.max_bytes, MAX_EXPANSION * len(source.text) + 100_000)
+    if expanded > limit:  # YAML aliases repeat one long text: the work stays bounded by the file's size
+        raise InputError([Problem(source.path, f"the steps hold {expanded:,} characters of text, over the {limit:,} "
+                                               f"allowed for this file (YAML aliases repeat text)", 1)])
     messages = [_message(source, step, key, value, options) for step in steps]
     if is_json:
         return Document(source, "playbook", messages)

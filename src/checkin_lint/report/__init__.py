@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, TextIO
 
-from checkin_lint.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, Problem
+from checkin_lint.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, Problem
 from checkin_lint.scoring import VERDICT_RANK
 
 if TYPE_CHECKING:  # report.record builds FileReport objects; importing it here would be a circle
@@ -95,7 +95,10 @@ class RunReport:
         return VERDICT_RANK[message.verdict] >= VERDICT_RANK[self.fail_on]
 
     def exit_code(self) -> int:
-        """2 when any input had an error, else 1 when any message is at or above the fail level, else 0."""
+        """3 when linting an input hit a bug in checkin-lint, else 2 when any input had an error,
+        else 1 when any message is at or above the fail level, else 0."""
+        if any(p.internal for p in self.problems):
+            return EXIT_INTERNAL
         if self.problems:
             return EXIT_ERROR
         return EXIT_FINDINGS if any(self.failing(m) for m in self.messages) else EXIT_OK

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from checkin_lint.escape import escape_path, escape_text
 from checkin_lint.report import RunReport
 from checkin_lint.report.text import render_summary
 
@@ -18,13 +19,14 @@ from checkin_lint.report.text import render_summary
 def render(run: RunReport, out: TextIO, *, color: bool = False) -> None:
     """Write the run, one line per finding and per rejected or warned message."""
     for notice in run.notices:
-        out.write(f"notice: {notice}\n")
+        out.write(f"notice: {escape_text(notice)}\n")
     for file in run.files:
+        path = escape_path(file.path)
         for index, message in enumerate(file.messages, 1):
             for f in message.anti_patterns:
-                out.write(f"{file.path}:{f.line}:{f.column}: {f.rule_id} {f.message}\n")
+                out.write(f"{path}:{f.line}:{f.column}: {f.rule_id} {escape_text(f.message)}\n")
             if message.verdict != "pass":
-                label = message.label or f"message {index}"
-                reasons = "; ".join(message.reasons)
-                out.write(f"{file.path}:{message.line}: {label}: {message.verdict.upper()} {message.score}/100: {reasons}\n")
+                label = escape_text(message.label or f"message {index}")
+                reasons = escape_text("; ".join(message.reasons))
+                out.write(f"{path}:{message.line}: {label}: {message.verdict.upper()} {message.score}/100: {reasons}\n")
     render_summary(run, out, color=color)

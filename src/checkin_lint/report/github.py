@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from typing import TextIO
 
+from checkin_lint.escape import escape_path, escape_text
 from checkin_lint.report import RunReport
 from checkin_lint.report.text import render_summary
 
@@ -27,8 +28,10 @@ VERDICT_LEVEL = {"reject": "error", "warn": "warning"}
 
 
 def escape_data(text: str) -> str:
-    """Escape an annotation message (``%``, carriage return and line feed)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """Escape an annotation message (``%``, carriage return and line feed); other control
+    characters are written as visible escapes (:func:`~checkin_lint.escape.escape_text`)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return escape_text(text)
 
 
 def escape_property(text: str) -> str:
@@ -60,13 +63,13 @@ def _candidates(run: RunReport) -> list[list[tuple[str, str, str]]]:
                 found.append((LEVEL[f.severity],
                               command(LEVEL[f.severity], f"{f.message}\nSuggestion: {f.suggestion}", file=file.path,
                                       line=f.line, col=f.column, endLine=f.end_line, endColumn=f.end_column, title=f.rule_id),
-                              f"{file.path}:{f.line}:{f.column}: {f.rule_id} {f.message}\n"))
+                              f"{escape_path(file.path)}:{f.line}:{f.column}: {f.rule_id} {escape_text(f.message)}\n"))
             if message.verdict in VERDICT_LEVEL:
                 label = message.label or f"message {index}"
                 title = f"checkin-lint: {label} {message.verdict.upper()} ({message.score}/100)"
                 level = VERDICT_LEVEL[message.verdict]
                 verdicts.append((level, command(level, "; ".join(message.reasons), file=file.path, line=message.line, title=title),
-                                 f"{file.path}:{message.line}: {title}: {'; '.join(message.reasons)}\n"))
+                                 f"{escape_path(file.path)}:{message.line}: {escape_text(title)}: {escape_text('; '.join(message.reasons))}\n"))
         files.append(found + verdicts)
     return files
 

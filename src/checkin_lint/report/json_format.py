@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from checkin_lint import __version__
+from checkin_lint.escape import dumps_json
 from checkin_lint.report import JSON_VERSION, RunReport
 
 
@@ -30,5 +30,5 @@ def as_dict(run: RunReport) -> dict[str, Any]:
 
 def render(run: RunReport, out: TextIO, *, color: bool = False) -> None:
     """Write the run as one JSON document."""
-    json.dump(as_dict(run), out, indent=2, ensure_ascii=False)
+    out.write(dumps_json(as_dict(run)))
     out.write("\n")

@@ -13,6 +13,7 @@ import re
 import xml.etree.ElementTree as ET
 from typing import TextIO
 
+from checkin_lint.escape import escape_beyond_c0
 from checkin_lint.report import FileReport, RunReport
 from checkin_lint.report.record import MessageRecord
 
@@ -20,8 +21,9 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
 def xml_safe(text: str) -> str:
-    """``text`` with the characters XML 1.0 cannot hold replaced by U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
+    """``text`` with the characters XML 1.0 cannot hold replaced by U+FFFD, and C1 controls,
+    bidirectional controls and lone surrogates escaped (:func:`~checkin_lint.escape.escape_beyond_c0`)."""
+    return _NOT_XML.sub("\ufffd", escape_beyond_c0(text))
 
 
 def _details(path: str, message: MessageRecord) -> str:

@@ -12,7 +12,6 @@ and columns count Unicode code points (``columnKind``), as the linter does.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 from typing import Any, TextIO
@@ -20,6 +19,7 @@ from urllib.parse import quote
 
 from checkin_lint import __version__
 from checkin_lint.checks import CHECKS, Check
+from checkin_lint.escape import dumps_json
 from checkin_lint.report import RunReport
 from checkin_lint.rules.model import Rule
 
@@ -173,5 +173,5 @@ def as_dict(run: RunReport, *, root: Path | None = None) -> dict[str, Any]:
 
 def render(run: RunReport, out: TextIO, *, color: bool = False) -> None:
     """Write the run as one SARIF 2.1.0 JSON document."""
-    json.dump(as_dict(run), out, indent=2, ensure_ascii=False)
+    out.write(dumps_json(as_dict(run)))
     out.write("\n")

@@ -11,6 +11,7 @@ from typing import TextIO
 
 import click
 
+from checkin_lint.escape import escape_path, escape_text
 from checkin_lint.report import RunReport
 from checkin_lint.report.record import MessageRecord
 
@@ -36,17 +37,17 @@ def render_message(path: str, index: int, report: MessageRecord, out: TextIO, *,
 
     An empty ``path`` (grouped output, under a heading naming the file) indents the locations.
     """
-    at = f"{path}:" if path else "  "
+    at = f"{escape_path(path)}:" if path else "  "
     for f in report.findings:
         if f.kind != "anti-pattern":
             continue
         where = _style(f"{at}{f.line}:{f.column}:", color, bold=True)
         rule = _style(f.rule_id, color, fg="red" if f.severity == "error" else "yellow")
-        out.write(f"{where} {rule} {f.message}\n")
-        out.write(f"    {_style('suggestion:', color, fg='cyan')} {f.suggestion}\n")
-    label = report.label or f"message {index}"
+        out.write(f"{where} {rule} {escape_text(f.message)}\n")
+        out.write(f"    {_style('suggestion:', color, fg='cyan')} {escape_text(f.suggestion)}\n")
+    label = escape_text(report.label or f"message {index}")
     verdict = _style(report.verdict.upper(), color, fg=VERDICT_COLOR[report.verdict], bold=True)
-    reasons = f": {'; '.join(report.reasons)}" if report.reasons else ""
+    reasons = f": {escape_text('; '.join(report.reasons))}" if report.reasons else ""
     out.write(f"{at}{report.line}: {label}: score {report.score:>3}/100 {score_bar(report.score)} {verdict}{reasons}\n")
     for c in report.contributions if breakdown else ():
         sign = f"{c.points:+d}"
@@ -55,7 +56,7 @@ def render_message(path: str, index: int, report: MessageRecord, out: TextIO, *,
     if show_dropped:
         for part in report.dropped_parts:
             lines = f"line {part['line']}" if part["line"] == part["end_line"] else f"lines {part['line']}-{part['end_line']}"
-            out.write(f"    {_style('dropped', color, dim=True)} {part['kind']}, {lines}: {part['excerpt']}\n")
+            out.write(f"    {_style('dropped', color, dim=True)} {part['kind']}, {lines}: {escape_text(part['excerpt'])}\n")
 
 
 def render_summary(run: RunReport, out: TextIO, *, color: bool) -> None:
@@ -96,14 +97,14 @@ def render(run: RunReport, out: TextIO, *, color: bool = False, group: bool = Fa
     rule instead of the messages."""
     if not quiet:
         for notice in run.notices:
-            out.write(f"notice: {notice}\n")
+            out.write(f"notice: {escape_text(notice)}\n")
     if statistics:
         render_statistics(run, out, color=color)
     else:
         for file in run.files:
             shown = [(i, m) for i, m in enumerate(file.messages, 1) if not (quiet and m.verdict == "pass")]
             if group and shown:
-                out.write(_style(file.path, color, bold=True, underline=True) + "\n")
+                out.write(_style(escape_path(file.path), color, bold=True, underline=True) + "\n")
             for i, report in shown:
                 render_message("" if group else file.path, i, report, out, color=color,
                                breakdown=not quiet and report.verdict != "pass", show_dropped=run.show_dropped)

@@ -9,7 +9,7 @@ CSV, call scripts, Markdown with inline markup, a folded or quoted YAML string) 
 with a one-line reason, and so is a rewrite that would lose a merge field. The subject and
 the signature are never part of the span. Writes go through
 :func:`checkin_lint.fix.apply_to_bytes` (bytes outside the span unchanged, the file's
-encoding and BOM kept) and :func:`checkin_lint.atomic.write_atomic`.
+encoding and BOM kept) and :func:`checkin_lint.atomic.write_user_file`.
 """
 
 from __future__ import annotations
@@ -130,7 +130,7 @@ def write_rewrites(path: str, raw: bytes, document: Document, reports: list[Mess
     """Write every message's rewrite into ``path`` (whose bytes are ``raw``), atomically, and
     return how many messages changed. Nothing is written when one of them cannot be: raises
     :class:`NotWritable` naming that message."""
-    from checkin_lint.atomic import write_atomic
+    from checkin_lint.atomic import write_user_file
     from checkin_lint.errors import InputError
     from checkin_lint.fix import apply_to_bytes
 
@@ -145,5 +145,5 @@ def write_rewrites(path: str, raw: bytes, document: Document, reports: list[Mess
         data = apply_to_bytes(path, raw, document.source.text, edits)
     except InputError as exc:
         raise NotWritable("; ".join(p.message.replace("cannot fix: ", "") for p in exc.problems)) from None
-    write_atomic(path, data)
+    write_user_file(path, data)  # links, modes and read-only files as for --fix
     return len(edits)

@@ -191,6 +191,10 @@ def _validate_token_patterns(value: Any, path: Path, problems: Problems, *, mode
                     if not isinstance(cond, str) or not _OP_RE.match(cond):
                         problems.append((where + (attr,), f"OP must be one of {', '.join(OPS)}"))
                     continue
+                if attr != "LEMMA" and isinstance(cond, dict) and "REGEX" in cond:  # spaCy runs it with `re`, without a time limit
+                    problems.append((where + (attr,), "REGEX is not allowed in token patterns (it would run without "
+                                                      "a time limit): use patterns.regex, which runs under one"))
+                    continue
                 _validate_condition(attr, cond, where + (attr,), problems)
         if model and not uses_model:
             problems.append((path + (i,), "patterns.model is for patterns that use POS, TAG, MORPH, DEP or ENT_TYPE; put this one under patterns.tokens"))
