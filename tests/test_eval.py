@@ -24,8 +24,9 @@ from helpers import anti_rule, signal_rule, write_rule
 
 LABELLED = Path(__file__).parent / "data" / "labelled.jsonl"
 
-# With the rules below: "checking in" is a check-in phrase (30 points off), "NN%" an insight
-# (20 points, enough to count as value). Base score 40, minimum 50.
+# With the rules and the scoring table below: "checking in" is a check-in phrase (30 points
+# off), "NN%" an insight (20 points, enough to count as value). Base score 40; below 30 is
+# reject, from 50 pass.
 ROWS = [
     {"id": "a", "kind": "email", "label": "checkin", "text": "Hi Ana,\n\nJust checking in.\n\nSam"},    # reject: right
     {"id": "b", "kind": "email", "label": "value", "text": "Churn fell 12% after the pilot."},         # pass: right
@@ -35,11 +36,18 @@ ROWS = [
 ]
 
 
+UNIT_SCORING = "base: 40\nreject-below: 30\npass-from: 50\nvalue-min: 15\ndecay: 0.5\nslot-weight: 20\n"
+
+
 @pytest.fixture
 def rules(tmp_path: Path) -> Path:
+    """The tiny rule set, and a configuration beside the labelled files naming a scoring
+    table with every family at scale 1, so the numbers below do not move with the fit."""
     directory = tmp_path / "rules"
     write_rule(directory, "t/checkin", anti_rule(["checking in"]))
     write_rule(directory, "t/percent", signal_rule(r"\b\d+%"))
+    (tmp_path / "unit-scoring.yml").write_text(UNIT_SCORING, encoding="utf-8")
+    (tmp_path / ".checkin-lint.yaml").write_text("scoring: unit-scoring.yml\n", encoding="utf-8")
     return directory
 
 
@@ -68,7 +76,7 @@ def test_text_report_shows_the_table_the_rates_and_what_went_wrong(tmp_path: Pat
     assert re.search(r"^  sms\s+2\s+0\.0% \(0/1\)\s+n/a \(0/0\)", out, re.M)
     assert "Misclassified: 2 of 5" in out
     assert "  d  checkin -> warn (score 40): no rule matched\n" in out
-    assert "  e  value -> reject (score 10): t/checkin\n" in out
+    assert "  e  value -> reject (score 10): -30 checkin (t/checkin)\n" in out
     assert "  a  " not in out
 
 
@@ -86,12 +94,14 @@ def test_json_report_for_machines(tmp_path: Path, rules: Path) -> None:
     }
     assert data["rates"]["checkin_rejected"] == {"description": "empty check-ins rejected", "rate": 0.5, "count": 1, "total": 2}
     assert data["rates"]["mixed_flagged"]["rate"] == 1.0
-    assert data["by_kind"]["sms"]["rates"]["value_rejected"]["rate"] is None
+    assert data["group_by"] == "kind"
+    assert data["by_group"]["sms"]["rates"]["value_rejected"]["rate"] is None
     assert [(m["id"], m["verdict"], m["expected"], m["where"]) for m in data["misclassified"]] == [
         ("d", "warn", "reject", f"{labelled}:4"),
         ("e", "reject", "pass", f"{labelled}:5"),
     ]
     assert data["misclassified"][1]["rules"] == ["t/checkin"]
+    assert data["misclassified"][1]["decided_by"] == ["-30 checkin (t/checkin)"]
     assert data["errors"] == []
 
 
@@ -100,7 +110,8 @@ def test_the_configuration_applies_as_it_does_to_lint(tmp_path: Path, rules: Pat
     project = tmp_path / "project"
     project.mkdir()
     labelled = write_jsonl(project / "ours.jsonl", ROWS)
-    (project / ".checkin-lint.yaml").write_text(f"rules: [{rules}]\nselect: [t]\nmin-score: 70\n", encoding="utf-8")
+    (project / ".checkin-lint.yaml").write_text(f"rules: [{rules}]\nselect: [t]\nmin-score: 70\n"
+                                                f"scoring: ../unit-scoring.yml\n", encoding="utf-8")
     data = json.loads(run(str(labelled), "--format", "json").stdout)
     # 60 points (base 40 + 20 for the figure) now falls short of 70: "b" is warned, not passed.
     assert data["confusion"]["value"] == {"reject": 1, "warn": 1, "pass": 0}
@@ -187,7 +198,7 @@ def test_standard_input_and_ids_defaulting_to_the_line(tmp_path: Path, rules: Pa
     data = json.loads(result.stdout)
     assert data["inputs"] == ["<stdin>"]
     assert [m["id"] for m in data["misclassified"]] == ["<stdin>:4", "<stdin>:5"]
-    assert data["by_kind"] == {}
+    assert data["by_group"] == {}
 
 
 def test_the_project_labelled_set_runs_through_eval_with_consistent_numbers(linter: Linter) -> None:
@@ -208,7 +219,7 @@ def test_the_project_labelled_set_runs_through_eval_with_consistent_numbers(lint
     # The per-kind tables add up to the whole.
     for label in LABELS:
         for verdict in VERDICTS:
-            assert sum(k["confusion"][label][verdict] for k in data["by_kind"].values()) == data["confusion"][label][verdict]
+            assert sum(k["confusion"][label][verdict] for k in data["by_group"].values()) == data["confusion"][label][verdict]
     # Linting each message on its own gives the same verdicts, so the same misclassified ids.
     verdicts = {r["id"]: linter.lint_text(r["text"]).verdict for r in rows}
     expected_wrong = [r["id"] for r in rows if verdicts[r["id"]] != EXPECTED[r["label"]]]
@@ -220,3 +231,34 @@ def test_the_project_labelled_set_runs_through_eval_with_consistent_numbers(lint
         rate = data["rates"][spec.key]
         assert re.search(rf"^{re.escape(spec.description)}\s+\S+\s+\({rate['count']}/{rate['total']}\)$", text, re.M)
     assert f"Misclassified: {len(expected_wrong)} of {len(rows)}" in text
+
+
+def test_group_by_a_source_field_and_where_filters(tmp_path: Path, rules: Path) -> None:
+    """A team's export names each message's source; figures per repository or site, and only
+    the messages both annotators agreed on."""
+    sources = ["https://github.com/acme/playbooks/blob/HEAD/a.md", "acme/playbooks/b.md",
+               "https://www.example.org/blog/post", "https://example.org/other", "acme/other-repo/c.md"]
+    rows = [{**r, "source": s, "agreed": i != 3} for i, (r, s) in enumerate(zip(ROWS, sources))]
+    labelled = write_jsonl(tmp_path / "ours.jsonl", rows)
+    data = json.loads(run(str(labelled), "--rules", str(rules), "--select", "t", "--format", "json",
+                          "--group-by", "source", "--where", "agreed=true").stdout)
+    assert data["messages"] == 4 and data["group_by"] == "source"
+    assert {g: v["messages"] for g, v in data["by_group"].items()} == {
+        "github.com/acme/playbooks": 2, "example.org": 1, "github.com/acme/other-repo": 1}
+    out = run(str(labelled), "--rules", str(rules), "--select", "t", "--group-by", "source").stdout
+    assert re.search(r"^By source:$", out, re.M) and re.search(r"^  example\.org\s+2\s", out, re.M)
+
+
+def test_a_malformed_where_is_a_usage_error(tmp_path: Path, rules: Path) -> None:
+    labelled = write_jsonl(tmp_path / "ours.jsonl", ROWS)
+    result = run(str(labelled), "--where", "agreed")
+    assert result.exit_code == 2 and "FIELD=VALUE" in result.output
+
+
+def test_group_key_reads_repositories_and_sites() -> None:
+    from checkin_lint.evaluate import group_key
+
+    assert group_key("https://github.com/Acme/Playbooks/blob/abc/x.md") == "github.com/acme/playbooks"
+    assert group_key("acme/playbooks/sub/x.md") == "github.com/acme/playbooks"
+    assert group_key("https://www.blog.example.com/a/b") == "blog.example.com"
+    assert group_key("Team Wiki") == "team wiki"

@@ -49,7 +49,8 @@ def test_concise_is_one_line_per_finding_and_per_failing_message(lint, drafts: d
     assert result.stdout.splitlines() == [
         f"{empty}:3:1: fixtest/opener 'Checking in' is a visit, not a reason.",
         f"{empty}:3:30: fixtest/nudge 'Any updates' asks without giving.",
-        f"{empty}:1: message 1: REJECT 0/100: empty check-in: check-in phrasing, nudge with no real value signal",
+        f"{empty}:1: message 1: REJECT 0/100: empty check-in: check-in phrasing, nudge with no real value signal "
+        "(score 0, below 30)",
         "Summary: 2 files, 2 messages, 1 rejected, 0 warned, 1 passed",
     ]
 

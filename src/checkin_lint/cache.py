@@ -247,7 +247,7 @@ def ruleset_to_data(ruleset: RuleSet) -> dict[str, Any]:
     from dataclasses import asdict
 
     return {"rules": [asdict(r) for r in ruleset.rules], "families": {k: asdict(f) for k, f in ruleset.families.items()},
-            "fingerprint": ruleset.fingerprint, "supersets": ruleset.supersets}
+            "fingerprint": ruleset.fingerprint, "supersets": ruleset.supersets, "scoring": asdict(ruleset.scoring)}
 
 
 def ruleset_from_data(data: dict[str, Any]) -> RuleSet:
@@ -255,6 +255,7 @@ def ruleset_from_data(data: dict[str, Any]) -> RuleSet:
     data of any other shape raises (``KeyError``, ``TypeError`` ...)."""
     from checkin_lint.rules.loader import RuleSet
     from checkin_lint.rules.model import Family, Fix, Patterns, Rule
+    from checkin_lint.scoring import Scoring
 
     def tuples(value: Any) -> tuple[Any, ...]:
         if not isinstance(value, list):
@@ -274,4 +275,8 @@ def ruleset_from_data(data: dict[str, Any]) -> RuleSet:
     families = {k: Family(**{**f, "fields": tuples(f["fields"]), "not_fields": tuples(f["not_fields"])})
                 for k, f in data["families"].items()}
     supersets = {k: None if v is None else tuples(v) for k, v in data["supersets"].items()}
-    return RuleSet(tuple(rule(r) for r in data["rules"]), families, str(data["fingerprint"]), supersets)
+    scoring = data["scoring"]
+    if set(scoring) != {f.name for f in fields(Scoring)}:
+        raise KeyError("scoring fields")
+    return RuleSet(tuple(rule(r) for r in data["rules"]), families, str(data["fingerprint"]), scoring=Scoring(**scoring),
+                   supersets=supersets)

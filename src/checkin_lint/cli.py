@@ -88,7 +88,7 @@ def linter_options(func: Callable[..., Any]) -> Callable[..., Any]:
     func = click.option("--model", metavar="NAME|PATH", default=None,
                         help="Opt-in trained spaCy pipeline (package name or path) for rules that need POS/DEP.")(func)
     func = click.option("--min-score", type=click.IntRange(0, 100), default=None,
-                        help="Messages scoring below this get at least a warning (default 50).")(func)
+                        help="Messages scoring below this get at least a warning (default: pass-from of the scoring table, 60).")(func)
     return func
 
 
@@ -516,26 +516,106 @@ def explain(rule_id: str, rule_dirs: tuple[str, ...], config_file: str | None) -
 @click.option("--text-column", default="text", show_default=True, help="CSV column (or JSON key) holding the message.")
 @click.option("--label-column", default="label", show_default=True,
               help="CSV column (or JSON key) holding the label: checkin, value or mixed.")
+@click.option("--group-by", default="kind", show_default=True, metavar="FIELD",
+              help="Break the rates down by this field (a URL or repository path counts by its site or repository).")
+@click.option("--where", "where", multiple=True, metavar="FIELD=VALUE",
+              help="Only messages whose FIELD equals VALUE (case-insensitive), e.g. agreed=true. Repeatable.")
 def evaluate(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
              model: str | None, min_score: int | None, config_file: str | None, output_format: str,
-             input_format: str | None, text_column: str, label_column: str) -> None:
+             input_format: str | None, text_column: str, label_column: str, group_by: str, where: tuple[str, ...]) -> None:
     """Measure the linter on labelled messages: confusion table, rates, misclassified ids.
 
     Each line of a JSON Lines file is an object with "text" and "label" (checkin, value or
-    mixed) and optionally "id" and "kind". The configuration (rules, select, ignore,
-    severity, min-score, model) applies as it does to ``lint``. Exit code 0, or 2 when an
-    input had errors.
+    mixed) and optionally "id", "kind" and any other fields (for --group-by and --where).
+    The configuration (rules, select, ignore, severity, min-score, scoring, model) applies as
+    it does to ``lint``. Exit code 0, or 2 when an input had errors.
     """
-    from checkin_lint.evaluate import evaluate_paths, render_json, render_text
+    from checkin_lint.evaluate import evaluate_paths, parse_where, render_json, render_text
 
+    try:
+        conditions = parse_where(where)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--where") from None
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, None, None, None, None)
         linter = _config_linter(config)
     except CheckinLintError as exc:
         _fail(exc)
         return
-    result = evaluate_paths(linter, paths, input_format=input_format, text_column=text_column, label_column=label_column)
+    result = evaluate_paths(linter, paths, input_format=input_format, text_column=text_column, label_column=label_column,
+                            where=conditions, group_by=group_by)
     for problem in result.problems:
         click.echo(f"error: {problem}", err=True)
     (render_json if output_format == "json" else render_text)(result, sys.stdout)
     sys.exit(EXIT_ERROR if result.problems else 0)
+
+
+@main.command("calibrate")
+@click.argument("paths", nargs=-1, required=True, metavar="LABELLED... | -")
+@rule_options
+@config_option
+@click.option("-o", "--output", "output_file", default=None, type=click.Path(dir_okay=False), metavar="FILE",
+              help="Write the fitted scoring table to FILE (atomically); without it, print it.")
+@click.option("--group-by", default=None, metavar="FIELD",
+              help="Also report leave-one-group-out cross-validated rates, grouped by this field (e.g. source).")
+@click.option("--where", "where", multiple=True, metavar="FIELD=VALUE",
+              help="Only messages whose FIELD equals VALUE (case-insensitive), e.g. agreed=true. Repeatable.")
+@click.option("--l2", default=0.1, show_default=True, type=click.FloatRange(min=0),
+              help="L2 penalty on the family weights.")
+@click.option("--input-format", type=click.Choice(["jsonl", "csv", "tsv"]), default=None,
+              help="Format of the labelled files (default: .csv and .tsv by suffix, anything else JSON Lines).")
+@click.option("--text-column", default="text", show_default=True, help="CSV column (or JSON key) holding the message.")
+@click.option("--label-column", default="label", show_default=True,
+              help="CSV column (or JSON key) holding the label: checkin, value or mixed.")
+def calibrate(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
+              config_file: str | None, output_file: str | None, group_by: str | None, where: tuple[str, ...], l2: float,
+              input_format: str | None, text_column: str, label_column: str) -> None:
+    """Fit the scoring table (family scales, base score) to labelled messages.
+
+    Needs SciPy: pip install 'checkin-lint[calibrate]'. The fit is an ordinal logistic
+    regression over family-level features (README, "Calibrating the score"). It prints the
+    rates of the fitted table on the data it was fitted on and, with --group-by, the
+    leave-one-group-out cross-validated rates (the honest figure). Name the written file
+    with `scoring:` in the configuration to use it.
+    """
+    from checkin_lint.atomic import write_atomic
+    from checkin_lint.calibrate import CalibrationError, collect, cross_validate, fit, render_yaml, verdicts
+    from checkin_lint.evaluate import Evaluation, Outcome, parse_where, read_examples, render_rates
+
+    try:
+        conditions = parse_where(where)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--where") from None
+    try:
+        config = _config(paths, config_file, rule_dirs, select, ignore, None, None, None, None, None, None)
+        linter = _config_linter(config)
+    except CheckinLintError as exc:
+        _fail(exc)
+        return
+    names, examples, problems = read_examples(paths, input_format=input_format, text_column=text_column,
+                                              label_column=label_column, where=conditions)
+    for problem in problems:
+        click.echo(f"error: {problem}", err=True)
+    families, base = linter.families, linter.ruleset.scoring
+    items = collect(linter, examples, group_by=group_by)
+    try:
+        table = fit(items, families, base, l2=l2)
+        figures = [("fitted on all messages (in-sample)", verdicts(items, families, table))]
+        if group_by:
+            figures.insert(0, (f"leave-one-{group_by}-out cross-validation", cross_validate(items, families, base, l2=l2)))
+    except CalibrationError as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    for title, found in figures:
+        result = Evaluation(names, [Outcome(i.example, v, 0, ()) for i, v in zip(items, found)])
+        click.echo(f"{title}, {len(items)} messages:", err=True)
+        render_rates(result, sys.stderr)
+    header = (f"Fitted by checkin-lint calibrate on {len(items)} labelled messages ({', '.join(names)}), "
+              f"l2={l2}.\nName this file with `scoring:` in the configuration.")
+    document = render_yaml(table, header=header)
+    if output_file:
+        write_atomic(output_file, document.encode("utf-8"))
+        click.echo(f"wrote {output_file}", err=True)
+    else:
+        click.echo(document, nl=False)
+    sys.exit(EXIT_ERROR if problems else 0)

@@ -67,7 +67,7 @@ from checkin_lint.inputs import DEFAULT_FENCES, DEFAULT_SPEAKERS, EXTENSIONS, MA
 from checkin_lint.language import LANGUAGES
 from checkin_lint.playbook import Cadence
 from checkin_lint.rules.model import SEVERITIES
-from checkin_lint.scoring import DEFAULT_MIN_SCORE, FAIL_LEVELS
+from checkin_lint.scoring import FAIL_LEVELS
 
 if TYPE_CHECKING:
     from checkin_lint.rules.loader import RuleSet
@@ -94,7 +94,8 @@ class Config:
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     severity: tuple[tuple[str, str], ...] = ()
     rules: tuple[str, ...] = ()
-    min_score: int = DEFAULT_MIN_SCORE
+    scoring: str | None = None
+    min_score: int | None = None
     fail_on: str = "reject"
     model: str | None = None
     exclude: tuple[str, ...] = ()
@@ -115,6 +116,11 @@ class Config:
         """A hash of every setting that changes results (part of result-cache keys)."""
         data = asdict(self)
         data.pop("path")
+        if self.scoring:  # the table's content, not only its name, changes results
+            try:
+                data["scoring"] = hashlib.sha256(Path(self.scoring).read_bytes()).hexdigest()
+            except OSError:
+                pass
         data.pop("origins")
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
@@ -384,7 +390,7 @@ def _toml_where(text: str) -> Callable[[PathT], tuple[int, int] | tuple[None, No
 
 # -- validation ---------------------------------------------------------------------------
 
-KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "rules", "min-score", "fail-on",
+KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "rules", "scoring", "min-score", "fail-on",
         "model", "exclude", "max-file-size", "script-speakers", "formats", "csv", "cadence", "markdown-fences",
         "language")
 CSV_KEYS = ("column", "subject-column", "id-column")
@@ -442,6 +448,11 @@ def _validate(table: Any, root: str, report: Report) -> Config:
         dirs = _strings(table["rules"], ("rules",), report)
         if dirs is not None:
             values["rules"] = tuple(os.path.join(root, d) for d in dirs)
+    if "scoring" in table:
+        if isinstance(table["scoring"], str) and table["scoring"].strip():
+            values["scoring"] = os.path.join(root, table["scoring"])
+        else:
+            report(("scoring",), "must be the path of a scoring table (see checkin-lint calibrate)")
     if "markdown-fences" in table:
         fences = table["markdown-fences"]
         if isinstance(fences, list) and all(isinstance(f, str) for f in fences):
@@ -565,7 +576,7 @@ def build_ruleset(config: Config) -> RuleSet:
     from checkin_lint.checks import CHECKS
     from checkin_lint.rules.loader import load_rules
 
-    ruleset = load_rules(config.rules)
+    ruleset = load_rules(config.rules, scoring=config.scoring)
     problems = config.selector_problems([r.id for r in ruleset.rules] + list(CHECKS))
     if problems:
         raise ConfigError(problems)

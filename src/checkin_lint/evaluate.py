@@ -19,16 +19,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, TextIO
+from urllib.parse import urlparse
+from typing import Any, Iterable, Mapping, TextIO
 
 from checkin_lint import __version__
 from checkin_lint.document import Message, Source
 from checkin_lint.errors import InputError, Problem
 from checkin_lint.inputs import decode
-from checkin_lint.linter import Linter
+from checkin_lint.linter import Linter, MessageReport
 from checkin_lint.quotes import new_words
 from checkin_lint.scoring import VERDICT_RANK
 
@@ -39,7 +41,7 @@ EXPECTED = {"checkin": "reject", "value": "pass", "mixed": "warn"}
 """The verdict each label should get; any other verdict counts as misclassified."""
 INPUT_FORMATS = ("jsonl", "csv", "tsv")
 CSV_SUFFIXES = {".csv": "csv", ".tsv": "tsv"}
-EVAL_JSON_VERSION = 1
+EVAL_JSON_VERSION = 2
 """Version of the ``eval --format json`` document; bumped on any incompatible change."""
 
 
@@ -58,6 +60,7 @@ RATES = (
     RateSpec("value_rejected", "value messages rejected", "value", ("reject",)),
     RateSpec("mixed_rejected", "mixed messages rejected", "mixed", ("reject",)),
     RateSpec("mixed_flagged", "mixed messages flagged (warn or reject)", "mixed", ("warn", "reject")),
+    RateSpec("value_passed", "value messages passed", "value", ("pass",)),
 )
 
 
@@ -71,6 +74,8 @@ class Example:
     kind: str
     path: str
     line: int
+    fields: Mapping[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    """The record's other fields (``source``, ``agreed`` ...), for ``--group-by`` and ``--where``."""
 
     @property
     def where(self) -> str:
@@ -86,6 +91,8 @@ class Outcome:
     verdict: str
     score: int
     rules: tuple[str, ...]
+    decided_by: tuple[str, ...] = ()
+    """The contributions that moved the score most, as ``-26 nudge (nudge/still-interested)``."""
 
     @property
     def expected(self) -> str:
@@ -125,22 +132,33 @@ class Evaluation:
     inputs: list[str]
     outcomes: list[Outcome] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    group_by: str = "kind"
+    """The record field the per-group breakdown is by (``kind`` unless ``--group-by``)."""
 
-    def confusion(self, kind: str | None = None) -> dict[str, dict[str, int]]:
-        """Label -> verdict -> count (every label and verdict present, zeros included)."""
-        counts = Counter((o.example.label, o.verdict) for o in self.outcomes if kind is None or o.example.kind == kind)
+    def group_of(self, outcome: Outcome) -> str:
+        """The group of an outcome: its kind, or :func:`group_key` of the ``group_by`` field."""
+        if self.group_by == "kind":
+            return outcome.example.kind
+        value = outcome.example.fields.get(self.group_by)
+        return "" if value in (None, "") else group_key(str(value))
+
+    def confusion(self, group: str | None = None) -> dict[str, dict[str, int]]:
+        """Label -> verdict -> count (every label and verdict present, zeros included), on
+        all outcomes or on one group."""
+        counts = Counter((o.example.label, o.verdict) for o in self.outcomes if group is None or self.group_of(o) == group)
         return {label: {verdict: counts[label, verdict] for verdict in VERDICTS} for label in LABELS}
 
-    def rates(self, kind: str | None = None) -> list[Rate]:
-        """Every rate of :data:`RATES`, measured on all outcomes or on one kind."""
-        table = self.confusion(kind)
+    def rates(self, group: str | None = None) -> list[Rate]:
+        """Every rate of :data:`RATES`, measured on all outcomes or on one group."""
+        table = self.confusion(group)
         return [Rate(spec, sum(table[spec.label][v] for v in spec.verdicts), sum(table[spec.label].values()))
                 for spec in RATES]
 
     @property
-    def kinds(self) -> list[str]:
-        """The message kinds present, in first-seen order (unset kinds left out)."""
-        return list(dict.fromkeys(o.example.kind for o in self.outcomes if o.example.kind))
+    def groups(self) -> list[str]:
+        """The groups present, in first-seen order (outcomes with no group left out)."""
+        return list(dict.fromkeys(g for g in map(self.group_of, self.outcomes) if g))
+
 
     @property
     def misclassified(self) -> list[Outcome]:
@@ -157,21 +175,59 @@ class Evaluation:
             "expected": dict(EXPECTED),
             "confusion": self.confusion(),
             "rates": {r.spec.key: r.to_dict() for r in self.rates()},
-            "by_kind": {
-                kind: {
-                    "messages": sum(1 for o in self.outcomes if o.example.kind == kind),
-                    "confusion": self.confusion(kind),
-                    "rates": {r.spec.key: r.to_dict() for r in self.rates(kind)},
+            "group_by": self.group_by,
+            "by_group": {
+                group: {
+                    "messages": sum(1 for o in self.outcomes if self.group_of(o) == group),
+                    "confusion": self.confusion(group),
+                    "rates": {r.spec.key: r.to_dict() for r in self.rates(group)},
                 }
-                for kind in self.kinds
+                for group in self.groups
             },
             "misclassified": [
                 {"id": o.example.id, "label": o.example.label, "kind": o.example.kind or None, "verdict": o.verdict,
-                 "expected": o.expected, "score": o.score, "rules": list(o.rules), "where": o.example.where}
+                 "expected": o.expected, "score": o.score, "rules": list(o.rules), "decided_by": list(o.decided_by),
+                 "where": o.example.where}
                 for o in self.misclassified
             ],
             "errors": [{"path": p.path, "line": p.line, "message": p.message} for p in self.problems],
         }
+
+
+def group_key(value: str) -> str:
+    """The group of a record's field value: a URL is grouped by its site
+    (``github.com/owner/repo`` for GitHub), a repository path ``owner/repo/file.md`` by its
+    repository, anything else by itself (lower-cased)."""
+    value = value.strip()
+    if re.match(r"[a-z][a-z0-9+.-]*://", value, re.I):
+        url = urlparse(value)
+        host = url.netloc.lower().removeprefix("www.")
+        if host in ("github.com", "raw.githubusercontent.com"):
+            parts = [p for p in url.path.split("/") if p]
+            return "github.com/" + "/".join(parts[:2]).lower()
+        return host
+    parts = [p for p in value.split("/") if p]
+    if len(parts) >= 3 and not any(c.isspace() for c in value):
+        return "github.com/" + "/".join(parts[:2]).lower()
+    return value.lower()
+
+
+def parse_where(conditions: Iterable[str]) -> list[tuple[str, str]]:
+    """``FIELD=VALUE`` strings as pairs; raises ValueError naming a malformed one."""
+    pairs = []
+    for condition in conditions:
+        name, sep, value = condition.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"--where takes FIELD=VALUE, not {condition!r}")
+        pairs.append((name.strip(), value.strip()))
+    return pairs
+
+
+def keep_example(example: Example, where: Iterable[tuple[str, str]]) -> bool:
+    """True when every ``(field, value)`` matches the example's field (compared as text,
+    case-insensitively; ``kind``, ``id`` and ``label`` are fields too)."""
+    record = {**example.fields, "id": example.id, "label": example.label, "kind": example.kind}
+    return all(str(record.get(name, "")).lower() == value.lower() for name, value in where)
 
 
 def input_format_for(path: str, override: str | None = None) -> str:
@@ -196,6 +252,7 @@ def _example(path: str, line: int, row: dict[str, Any], text_key: str, label_key
         kind=kind.strip() if isinstance(kind, str) else "",
         path=path,
         line=line,
+        fields={k: v for k, v in row.items() if k not in (text_key, label_key)},
     )
 
 
@@ -266,11 +323,13 @@ def load_examples(path: str, raw: bytes, *, input_format: str | None = None, tex
     return examples, problems
 
 
-def evaluate_paths(linter: Linter, paths: Iterable[str], *, input_format: str | None = None,
-                   text_column: str = "text", label_column: str = "label") -> Evaluation:
-    """Read every labelled file (``-`` is standard input) and evaluate the linter on them."""
+def read_examples(paths: Iterable[str], *, input_format: str | None = None, text_column: str = "text",
+                  label_column: str = "label", where: Iterable[tuple[str, str]] = ()) -> tuple[list[str], list[Example], list[Problem]]:
+    """Read every labelled file (``-`` is standard input): the input names, the examples
+    that match every ``where`` condition, and the problems met."""
     from checkin_lint.runner import STDIN, read_input
 
+    where = list(where)
     examples: list[Example] = []
     problems: list[Problem] = []
     names: list[str] = []
@@ -284,9 +343,20 @@ def evaluate_paths(linter: Linter, paths: Iterable[str], *, input_format: str | 
             continue
         found, trouble = load_examples(name, raw, input_format=input_format, text_column=text_column,
                                        label_column=label_column)
-        examples.extend(found)
+        examples.extend(ex for ex in found if keep_example(ex, where))
         problems.extend(trouble)
-    return evaluate(linter, examples, inputs=names, problems=problems)
+    return names, examples, problems
+
+
+def evaluate_paths(linter: Linter, paths: Iterable[str], *, input_format: str | None = None, text_column: str = "text",
+                   label_column: str = "label", where: Iterable[tuple[str, str]] = (), group_by: str = "kind") -> Evaluation:
+    """Read every labelled file (``-`` is standard input) and evaluate the linter on the
+    examples that match ``where``; the breakdown is per ``group_by`` field."""
+    names, examples, problems = read_examples(paths, input_format=input_format, text_column=text_column,
+                                              label_column=label_column, where=where)
+    result = evaluate(linter, examples, inputs=names, problems=problems)
+    result.group_by = group_by
+    return result
 
 
 def evaluate(linter: Linter, examples: Iterable[Example], *, inputs: Iterable[str] = (),
@@ -303,8 +373,19 @@ def evaluate(linter: Linter, examples: Iterable[Example], *, inputs: Iterable[st
     messages = (new_words(Message.whole(Source(ex.where, ex.text), label=ex.id, channel=ex.kind)) for ex in examples)
     for ex, report in zip(examples, linter.lint_messages(messages)):
         rules = tuple(dict.fromkeys(f.rule_id for f in report.findings))
-        result.outcomes.append(Outcome(ex, report.verdict, report.score, rules))
+        result.outcomes.append(Outcome(ex, report.verdict, report.score, rules, decided_by(report)))
     return result
+
+
+def decided_by(report: MessageReport, most: int = 3) -> tuple[str, ...]:
+    """The ``most`` family contributions with the most points either way, each with the
+    rules behind it: ``-26 nudge (nudge/still-interested)``."""
+    by_family: dict[str, list[str]] = {}
+    for f in report.findings:
+        by_family.setdefault(f.family, []).append(f.rule_id)
+    parts = sorted((c for c in report.contributions if c.family and c.points), key=lambda c: -abs(c.points))
+    return tuple(f"{c.points:+d} {c.family} ({', '.join(dict.fromkeys(by_family.get(c.family, ['merge field'])))})"
+                 for c in parts[:most])
 
 
 def _percent(rate: Rate) -> str:
@@ -321,25 +402,30 @@ def render_text(result: Evaluation, out: TextIO) -> None:
         row = table[label]
         out.write(f"{label:<10}" + "".join(f"{row[v]:>8}" for v in VERDICTS) + f"{sum(row.values()):>8}\n")
     out.write("\n")
-    width = max(len(spec.description) for spec in RATES)
-    for rate in result.rates():
-        out.write(f"{rate.spec.description:<{width}}  {_percent(rate):>6}  ({rate.count}/{rate.total})\n")
-    kinds = result.kinds
-    if kinds:
-        out.write("\nBy kind:\n")
+    render_rates(result, out)
+    groups = result.groups
+    if groups:
+        out.write(f"\nBy {result.group_by}:\n")
         short = [spec.key for spec in RATES]
-        kind_width = max(len(k) for k in kinds) + 2
-        out.write(f"  {'kind':<{kind_width}}{'messages':>9}" + "".join(f"{k:>18}" for k in short) + "\n")
-        for kind in kinds:
-            n = sum(1 for o in result.outcomes if o.example.kind == kind)
-            cells = "".join(f"{_percent(r) + f' ({r.count}/{r.total})':>18}" for r in result.rates(kind))
-            out.write(f"  {kind:<{kind_width}}{n:>9}{cells}\n")
+        width = max(len(g) for g in groups + [result.group_by]) + 2
+        out.write(f"  {result.group_by:<{width}}{'messages':>9}" + "".join(f"{k:>18}" for k in short) + "\n")
+        for group in groups:
+            n = sum(1 for o in result.outcomes if result.group_of(o) == group)
+            cells = "".join(f"{_percent(r) + f' ({r.count}/{r.total})':>18}" for r in result.rates(group))
+            out.write(f"  {group:<{width}}{n:>9}{cells}\n")
     wrong = result.misclassified
     expected = ", ".join(f"{label} -> {verdict}" for label, verdict in EXPECTED.items())
     out.write(f"\nMisclassified: {len(wrong)} of {len(result.outcomes)} (expected {expected})\n")
     for o in wrong:
-        rules = ", ".join(o.rules) or "no rule matched"
-        out.write(f"  {o.example.id}  {o.example.label} -> {o.verdict} (score {o.score}): {rules}\n")
+        decided = "; ".join(o.decided_by) or "no rule matched"
+        out.write(f"  {o.example.id}  {o.example.label} -> {o.verdict} (score {o.score}): {decided}\n")
+
+
+def render_rates(result: Evaluation, out: TextIO) -> None:
+    """Write one line per rate of :data:`RATES`: description, percentage, count/total."""
+    width = max(len(spec.description) for spec in RATES)
+    for rate in result.rates():
+        out.write(f"{rate.spec.description:<{width}}  {_percent(rate):>6}  ({rate.count}/{rate.total})\n")
 
 
 def render_json(result: Evaluation, out: TextIO) -> None:

@@ -33,7 +33,6 @@ from typing import TYPE_CHECKING, Callable, Iterable
 from checkin_lint.errors import InputError, Problem
 from checkin_lint.inputs import file_encoding
 from checkin_lint.report.record import Edit
-from checkin_lint.scoring import VALUE_MIN
 
 if TYPE_CHECKING:
     from checkin_lint.document import Message
@@ -88,7 +87,7 @@ def plan_fixes(report: MessageReport, ruleset: RuleSet) -> list[Edit]:
     """The safe-fix edits for one message, in offsets of the decoded source file."""
     message = report.message
     text = message.text
-    value_present = report.result.value_points >= VALUE_MIN
+    value_present = report.result.has_value
     bounds = [(s, e) for s, e in report.sentences if text[s:e].strip()]
     if not bounds:
         return []

@@ -20,7 +20,7 @@ from checkin_lint.quotes import dropped_parts, new_words
 from checkin_lint.rewrite import Rewrite, suggest_rewrite
 from checkin_lint.rules.loader import RuleSet, load_rules
 from checkin_lint.rules.model import Family
-from checkin_lint.scoring import DEFAULT_MIN_SCORE, VALUE_MIN, VERDICT_RANK, Contribution, Score, score_findings
+from checkin_lint.scoring import VERDICT_RANK, Contribution, Score, score_findings
 from checkin_lint.templates import VARIANT_OF, strip_merge_fields
 from checkin_lint.variants import variants
 
@@ -70,7 +70,7 @@ class MessageReport:
         """A suggested value-first rewrite (computed on first use)."""
         return suggest_rewrite(
             self.message, self.sentences, self.findings, self.families,
-            has_value=self.result.value_points >= VALUE_MIN,
+            has_value=self.result.has_value,
         )
 
     def to_dict(self, *, with_rewrite: bool = True) -> dict[str, Any]:
@@ -109,7 +109,7 @@ class Linter:
         ruleset: RuleSet | None = None,
         *,
         rule_dirs: Iterable[str] = (),
-        min_score: int = DEFAULT_MIN_SCORE,
+        min_score: int | None = None,
         model: str | None = None,
     ) -> None:
         self.ruleset = ruleset if ruleset is not None else load_rules(rule_dirs)
@@ -210,10 +210,10 @@ def _worst(group: list[MessageReport]) -> MessageReport:
 
 
 @lru_cache(maxsize=8)
-def _cached_linter(rule_dirs: tuple[str, ...], min_score: int, model: str | None) -> Linter:
+def _cached_linter(rule_dirs: tuple[str, ...], min_score: int | None, model: str | None) -> Linter:
     return Linter(rule_dirs=rule_dirs, min_score=min_score, model=model)
 
 
-def get_linter(*, rule_dirs: Iterable[str] = (), min_score: int = DEFAULT_MIN_SCORE, model: str | None = None) -> Linter:
+def get_linter(*, rule_dirs: Iterable[str] = (), min_score: int | None = None, model: str | None = None) -> Linter:
     """A shared :class:`Linter` for these options (built on first use)."""
     return _cached_linter(tuple(str(d) for d in rule_dirs), min_score, model)

@@ -48,7 +48,7 @@ class LintSettings:
     """Everything that decides a file's results, besides its bytes. Picklable for workers."""
 
     ruleset: RuleSet
-    min_score: int
+    min_score: int | None
     model: str | None = None
     input_format: str | None = None
     config: Config = field(default_factory=Config)

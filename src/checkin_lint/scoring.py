@@ -1,48 +1,103 @@
 """The score and the verdict, and the contributions that explain them.
 
-The score starts at :data:`BASE`. Each value-signal family adds points, each anti-pattern
-family takes points away. Inside a family the strongest hit counts in full and each further
-hit counts half as much as the one before, up to the family's ``cap`` (``rules/families.yml``),
-so repeating a signal does not stack without limit. The listed contributions always sum to
-the score: when the total leaves 0-100, a final ``bounds`` contribution says by how much it
-was clamped.
+Every number used here is data: ``rules/scoring.yml`` (or a file fitted to your own mail by
+``checkin-lint calibrate`` and named by ``scoring:`` in the configuration), read into a
+:class:`Scoring`.
 
-Verdicts:
+The score starts at ``base``. Each value-signal family adds points, each anti-pattern family
+takes points away. Inside a family the strongest hit counts in full and each further hit
+counts ``decay`` times the one before, up to the family's ``cap`` (``rules/families.yml``);
+the family's capped points are then multiplied by its fitted ``scale``. Two sentence-level rules
+follow the labelling rules of real outreach:
 
-* ``reject``: an empty check-in. It has phrasing from an ``empty`` family (check-in, nudge,
-  break-up, bare call-back, restated pitch, vague question, one-way ask) and less than
-  :data:`VALUE_MIN` points of value signals.
-* ``warn``: carries value but is weakened by check-in phrasing, a vague question or an
-  apologetic tone; or its score is below the minimum score.
-* ``pass``: everything else.
+* **Personalization is not value on its own.** Points of *supporting* signal families
+  (``supporting: true`` in ``families.yml``: personalization, offers not yet given) count only
+  when the other value signals reach ``value-min``; otherwise the family is listed with 0
+  points.
+* **Closing asks weigh less than an opening check-in.** The hits of an anti-pattern family
+  that come after the first value signal of the message (a closing "let me know", "still
+  interested?") are capped and scaled on their own, by the family's ``after-value`` factor
+  instead of its ``scale``; the fit gives a closing call-back far less weight than a closing
+  break-up.
+
+The listed contributions always sum to the score: when the total leaves 0-100, a final
+``bounds`` contribution says by how much it was clamped.
+
+The verdict is a function of the score alone, in three bands:
+
+* ``reject`` below ``reject-below`` (30 by default): an empty check-in;
+* ``warn`` from ``reject-below`` to below the minimum score (``pass-from``, 60 by default,
+  or ``--min-score``): value weakened by filler, or too little to judge;
+* ``pass`` at or above the minimum score.
+
+Because a message with no value signal scores at most ``base`` (below ``pass-from``), it can
+never pass.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Literal
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING, Any, Iterable, Literal, Mapping
 
 from checkin_lint.rules.model import Family
-from checkin_lint.templates import SLOT_WEIGHT
 
 if TYPE_CHECKING:  # type hints only: keep --help and rules free of the loader's imports
     from checkin_lint.document import Message
     from checkin_lint.findings import Finding
     from checkin_lint.rules.loader import RuleSet
 
-BASE = 40
-"""Score of a message with no signal and no anti-pattern: neutral, below the default minimum."""
-VALUE_MIN = 15
-"""Signal points a message needs before it counts as carrying real value."""
-DEFAULT_MIN_SCORE = 50
-"""Default ``--min-score``: a message scoring below it is at least a warning."""
-DECAY = 0.5
-"""Each further hit of the same family counts this fraction of the previous one."""
-
 Verdict = Literal["pass", "warn", "reject"]
 VERDICT_RANK = {"pass": 0, "warn": 1, "reject": 2}
 FAIL_LEVELS = ("reject", "warn")
 """Verdicts that ``--fail-on`` accepts: the lowest verdict that makes the exit code 1."""
+
+
+@dataclass(frozen=True)
+class Scoring:
+    """The numbers that turn findings into a score and a verdict (``rules/scoring.yml``).
+
+    All points are on the 0-100 score scale. ``scale`` maps a family name to the factor its
+    points are multiplied by (1.0 when absent). ``source`` names the file it was read from.
+    """
+
+    base: int = 45
+    reject_below: int = 30
+    pass_from: int = 60
+    value_min: int = 15
+    decay: float = 0.5
+    slot_weight: int = 20
+    scale: Mapping[str, float] = field(default_factory=dict)
+    after_value: Mapping[str, float] = field(default_factory=dict)
+    source: str = ""
+
+    def scale_of(self, family: str) -> float:
+        """The fitted factor of a family's points (1.0 when the file does not name it)."""
+        return float(self.scale.get(family, 1.0))
+
+    def after_value_of(self, family: str) -> float:
+        """The factor of an anti-pattern family's points after the first value signal
+        (the family's ``scale`` when the file does not name it)."""
+        return float(self.after_value.get(family, self.scale_of(family)))
+
+    def verdict(self, score: int, min_score: int | None = None) -> Verdict:
+        """The verdict of a score: ``reject`` below ``reject_below``, ``pass`` from
+        ``min_score`` (default ``pass_from``), ``warn`` between."""
+        if score < self.reject_below:
+            return "reject"
+        return "pass" if score >= (self.pass_from if min_score is None else min_score) else "warn"
+
+    def to_dict(self) -> dict[str, Any]:
+        """The YAML/JSON shape of ``scoring.yml`` (keys with dashes)."""
+        return {
+            "base": self.base, "reject-below": self.reject_below, "pass-from": self.pass_from,
+            "value-min": self.value_min, "decay": self.decay, "slot-weight": self.slot_weight,
+            "scale": {k: round(float(v), 3) for k, v in sorted(self.scale.items())},
+            "after-value": {k: round(float(v), 3) for k, v in sorted(self.after_value.items())},
+        }
+
+
+DEFAULT_SCORING = Scoring()
+"""Fallback numbers, used only where no rule set is at hand (the shipped ``scoring.yml`` wins)."""
 
 
 @dataclass(frozen=True)
@@ -62,79 +117,154 @@ class Contribution:
 
 @dataclass(frozen=True)
 class Evidence:
-    """One piece of scored evidence: a finding or a template slot, its family and weight."""
+    """One piece of scored evidence: a finding or a template slot, its family and weight.
+
+    ``start`` is its character offset in the message (used to tell an opening check-in from a
+    closing ask); ``None`` means "position unknown" and is treated as the message start.
+    """
 
     family: str
     weight: int
     label: str
+    start: int | None = None
 
 
 @dataclass(frozen=True)
 class Score:
-    """The score, its verdict and the contributions that sum to it."""
+    """The score, its verdict and the contributions that sum to it.
+
+    ``value_points`` are the points of value signals other than supporting ones (before
+    the score is clamped); a message carries real value when they reach ``value-min``.
+    """
 
     score: int
     verdict: Verdict
     contributions: tuple[Contribution, ...]
     value_points: int
     reasons: tuple[str, ...]
+    has_value: bool = False
 
 
-def family_points(weights: Iterable[int], cap: int) -> int:
-    """Points of one family: strongest hit in full, each next one halved, capped."""
+def family_points(weights: Iterable[float], cap: int, decay: float = DEFAULT_SCORING.decay) -> float:
+    """Points of one family: strongest hit in full, each next one ``decay`` times the one
+    before, at most ``cap``."""
     total = 0.0
     factor = 1.0
     for weight in sorted(weights, reverse=True):
         total += weight * factor
-        factor *= DECAY
-    return min(cap, round(total))
+        factor *= decay
+    return min(float(cap), total)
 
 
-def score_message(evidence: Iterable[Evidence], families: dict[str, Family], *, min_score: int = DEFAULT_MIN_SCORE) -> Score:
-    """Score one message from its evidence and decide its verdict."""
+def first_value_at(evidence: Iterable[Evidence], families: Mapping[str, Family]) -> int | None:
+    """Offset of the first value signal of a non-supporting family, or ``None``."""
+    return min((e.start or 0 for e in evidence if is_value(families[e.family])), default=None)
+
+
+def is_value(family: Family) -> bool:
+    """True for a signal family that carries value on its own (not a supporting one)."""
+    return family.kind == "signal" and not family.supporting
+
+
+AFTER = ":after-value"
+"""Suffix of the feature that holds an anti-pattern family's points after the first value signal."""
+
+
+def family_features(evidence: Iterable[Evidence], families: Mapping[str, Family],
+                    scoring: Scoring = DEFAULT_SCORING) -> dict[str, float]:
+    """Per family, the capped points before scaling: the features ``calibrate`` fits.
+
+    An anti-pattern family's hits after the first value signal are a feature of their own,
+    named ``family`` + :data:`AFTER`. Supporting families are reported as they are; gating
+    them on value is the scorer's job.
+    """
+    items = list(evidence)
+    first_value = first_value_at(items, families)
+    weights: dict[str, list[float]] = {}
+    for e in items:
+        key = e.family
+        if families[e.family].kind != "signal" and first_value is not None and (e.start or 0) > first_value:
+            key += AFTER
+        weights.setdefault(key, []).append(float(e.weight))
+    return {key: family_points(w, families[key.removesuffix(AFTER)].cap, scoring.decay) for key, w in weights.items()}
+
+
+def scaled(features: Mapping[str, float], scoring: Scoring) -> dict[str, float]:
+    """Per family, its points on the score scale: each feature times its factor
+    (``scale``, or ``after-value`` for the points after the first value signal)."""
+    points: dict[str, float] = {}
+    for key, value in features.items():
+        family = key.removesuffix(AFTER)
+        factor = scoring.after_value_of(family) if key.endswith(AFTER) else scoring.scale_of(family)
+        points[family] = points.get(family, 0.0) + value * factor
+    return points
+
+
+def score_message(evidence: Iterable[Evidence], families: Mapping[str, Family], *, scoring: Scoring = DEFAULT_SCORING,
+                  min_score: int | None = None) -> Score:
+    """Score one message from its evidence and decide its verdict (see the module docstring)."""
+    items = list(evidence)
+    first_value = first_value_at(items, families)
     by_family: dict[str, list[Evidence]] = {}
-    for item in evidence:
+    for item in items:
         by_family.setdefault(item.family, []).append(item)
-    contributions = [Contribution("base", "", BASE, 0, "starting score of a message with no signal")]
-    value_points = 0
-    empty_families: list[str] = []
-    weakening: list[str] = []
+    features = family_features(items, families, scoring)
+    points = {name: round(value) for name, value in scaled(features, scoring).items()}
+    value_points = round(sum(v for name, v in features.items() if is_value(families[name.removesuffix(AFTER)])))
+    has_value = value_points >= scoring.value_min
+    contributions = [Contribution("base", "", scoring.base, 0, "starting score of a message with no signal")]
+    filler: list[str] = []
     for name in sorted(by_family, key=lambda f: (families[f].kind != "signal", f)):
         family = families[name]
-        items = by_family[name]
-        points = family_points((e.weight for e in items), family.cap)
-        labels = ", ".join(dict.fromkeys(e.label for e in items))
+        hits = by_family[name]
+        labels = ", ".join(dict.fromkeys(
+            e.label + (" after the value" if family.kind != "signal" and first_value is not None
+                       and (e.start or 0) > first_value else "")
+            for e in hits))
         if family.kind == "signal":
-            value_points += points
-            contributions.append(Contribution("signal", name, points, len(items), f"{family.title}: {labels}"))
+            if family.supporting and not has_value:
+                contributions.append(Contribution("signal", name, 0, len(hits),
+                                                  f"{family.title}: {labels} (counts only beside a real value signal)"))
+            else:
+                contributions.append(Contribution("signal", name, points[name], len(hits), f"{family.title}: {labels}"))
         else:
-            contributions.append(Contribution("anti-pattern", name, -points, len(items), f"{family.title}: {labels}"))
-            (empty_families if family.empty else weakening).append(family.title.lower())
+            contributions.append(Contribution("anti-pattern", name, -points[name], len(hits), f"{family.title}: {labels}"))
+            if points[name]:
+                filler.append(family.title.lower())
     raw = sum(c.points for c in contributions)
     score = max(0, min(100, raw))
     if score != raw:
         contributions.append(Contribution("bounds", "", score - raw, 0, "score is kept between 0 and 100"))
-    has_value = value_points >= VALUE_MIN
+    if has_value and score < scoring.reject_below:
+        contributions.append(Contribution("floor", "", scoring.reject_below - score, 0,
+                                          "a message with a real value signal is not an empty check-in"))
+        score = scoring.reject_below
+    verdict = scoring.verdict(score, min_score)
+    threshold = scoring.pass_from if min_score is None else min_score
+    value_words = "a value signal" if has_value else "no value signal"
+    filler_words = f"; {', '.join(filler)}" if filler else ""
     reasons: list[str] = []
-    verdict: Verdict
-    if empty_families and not has_value:
-        verdict = "reject"
-        reasons.append(f"empty check-in: {', '.join(empty_families)} with no real value signal")
-    else:
-        if empty_families or weakening:
-            reasons.append("value weakened by " + ", ".join(empty_families + weakening))
-        if score < min_score:
-            reasons.append(f"score {score} is below the minimum {min_score}" + ("" if has_value else "; the message carries no value signal"))
-        verdict = "warn" if reasons else "pass"
-    return Score(score, verdict, tuple(contributions), value_points, tuple(reasons))
+    if verdict == "reject":
+        what = f"empty check-in: {', '.join(filler)}" if filler else "nothing of value found"
+        reasons.append(f"{what} with no real value signal (score {score}, below {scoring.reject_below})")
+    elif verdict == "warn":
+        reasons.append(f"score {score} is below the minimum {threshold}: {value_words}{filler_words}")
+    return Score(score, verdict, tuple(contributions), value_points, tuple(reasons), has_value)
 
 
-def score_findings(message: Message, findings: Iterable[Finding], ruleset: RuleSet, *, min_score: int) -> Score:
+def score_findings(message: Message, findings: Iterable[Finding], ruleset: RuleSet, *, min_score: int | None = None) -> Score:
     """Score a message from its rule findings and its value slots (merge fields)."""
+    return score_message(message_evidence(message, findings, ruleset), ruleset.families,
+                         scoring=ruleset.scoring, min_score=min_score)
+
+
+def message_evidence(message: Message, findings: Iterable[Finding], ruleset: RuleSet) -> list[Evidence]:
+    """The scored evidence of a message: each rule finding and each value slot."""
     evidence = []
     for f in findings:
         rule = ruleset.get(f.rule_id)
         if rule is not None:  # findings of built-in checks (playbook, suppression) carry no points
-            evidence.append(Evidence(rule.family, rule.weight, f"'{' '.join(f.text.split())}' ({rule.id})"))
-    evidence += [Evidence(s.family, SLOT_WEIGHT, f"merge field {s.name}") for s in message.slots if s.family]
-    return score_message(evidence, ruleset.families, min_score=min_score)
+            evidence.append(Evidence(rule.family, rule.weight, f"'{' '.join(f.text.split())}' ({rule.id})", f.start))
+    weight = ruleset.scoring.slot_weight
+    evidence += [Evidence(s.family, weight, f"merge field {s.name}", s.start) for s in message.slots if s.family]
+    return evidence

@@ -200,7 +200,7 @@ class Suppressor:
         return any(matches_selector(k, selector) for k in self.known)
 
 
-def filter_report(report: MessageReport, suppressor: Suppressor, ruleset: RuleSet, min_score: int) -> MessageReport:
+def filter_report(report: MessageReport, suppressor: Suppressor, ruleset: RuleSet, min_score: int | None) -> MessageReport:
     """The report without the findings the directives suppress, scored again without them."""
     kept = [f for f in report.findings if not suppressor.suppressed(f.rule_id, f.line)]
     if len(kept) == len(report.findings):
@@ -244,7 +244,7 @@ def add_check_findings(report: MessageReport, findings: list[Finding], verdict: 
     return updated
 
 
-def finish(document: Document, reports: list[MessageReport], *, ruleset: RuleSet, config: Config, min_score: int) -> list[MessageReport]:
+def finish(document: Document, reports: list[MessageReport], *, ruleset: RuleSet, config: Config, min_score: int | None) -> list[MessageReport]:
     """Apply a file's directives (and the configuration's per-file ignores) to its linted
     messages, add the playbook's cross-step findings, and report directives that did nothing."""
     from checkin_lint.playbook import CHECK_IDS as PLAYBOOK_IDS, check

@@ -12,8 +12,8 @@ spintax in text stripped on its own.
 Fields are removed from the linted text (a field between words becomes one space), with
 the offset map kept so findings still point into the file. A field whose name says what it
 will hold (``{{case_study_link}}``, ``[SPECIFIC_INSIGHT]``, ``[Mutual connection]``) is a
-:class:`~checkin_lint.document.Slot` of that signal family, scored at
-:data:`SLOT_WEIGHT`; a name-only field (``{{first_name}}``) is a slot with no family and
+:class:`~checkin_lint.document.Slot` of that signal family, scored at ``slot-weight``
+(``rules/scoring.yml``); a name-only field (``{{first_name}}``) is a slot with no family and
 scores nothing. The stripped message keeps the message it was made from under
 ``meta["template"]`` (:func:`template_of`), so a rewrite can put every field back as written.
 """
@@ -25,9 +25,6 @@ import re
 from checkin_lint.document import Message, Slot
 from checkin_lint.rules.model import Family
 
-SLOT_WEIGHT = 20
-"""Points a value slot adds to its family: a template promising the value counts as value."""
-
 _FIELD = re.compile(
     r"""
       (?P<tag>\{%(?:[^%{]|%(?!\})|\{(?!%))*%\})                # {% if x %}, {%- endif -%}
@@ -38,8 +35,8 @@ _FIELD = re.compile(
     | %(?P<pct>[A-Z][A-Z0-9_]{1,40})%                         # %FIRSTNAME%
     | <<(?P<angle>[A-Za-z_][\w .-]{0,40})>>                  # <<FirstName>>
     | \{(?P<spin>[^{}|\n]{0,80}(?:\|[^{}|\n]{0,80})+)\}       # {Hi|Hello|Hey}
-    | \{(?P<brace>[A-Za-z_][\w .-]{0,40})\}                   # {first}, {company name}
-    | \[(?P<bracket>[A-Za-z][\w .'/&-]{0,50})\](?![(\[])(?!:\s*(?:https?://|www\.|/|<))     # [Company Name], not [text](url) or [ref]: url
+    | \{(?P<brace>[A-Za-z0-9_][\w .,'/&-]{0,120})\}          # {first}, {company name}, {1-2 tips from the call}
+    | \[(?P<bracket>[A-Za-z][\w .,'/&\n-]{0,120})\](?![(\[])(?!:\s*(?:https?://|www\.|/|<))     # [Company Name], [Specific question, not yes/no]; not [text](url) or [ref]: url
     """,
     re.VERBOSE | re.DOTALL,
 )

@@ -18,11 +18,15 @@ from typing import TYPE_CHECKING, Any, Iterable
 
 from checkin_lint.errors import Problem, RuleError
 from checkin_lint.rules.model import Family, Fix, Patterns, Rule
+from checkin_lint.scoring import DEFAULT_SCORING, Scoring
 
 if TYPE_CHECKING:
     from checkin_lint.rules.yamlsource import Located
 
 FAMILIES_FILE = "families.yml"
+SCORING_FILE = "scoring.yml"
+TABLE_FILES = (FAMILIES_FILE, SCORING_FILE)
+"""Files at the top of the built-in rules directory that are tables, not rules."""
 RULE_SUFFIXES = (".yml", ".yaml")
 PREBUILT = ".prebuilt-ruleset.pickle"
 """File in the packaged built-in rules directory holding those rules already loaded (validated,
@@ -52,6 +56,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     families: dict[str, Family]
     fingerprint: str
+    scoring: Scoring = DEFAULT_SCORING
     supersets: dict[str, tuple[str, ...] | None] = field(default_factory=dict, repr=False, compare=False)
 
     @cached_property
@@ -100,25 +105,28 @@ def selector_problem(selector: str, ids: Iterable[str], *, noun: str = "rule or 
     return f"unknown {noun} {selector!r}{hint}"
 
 
-def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True) -> RuleSet:
-    """Load the built-in rules and any extra rule directories. Raises :class:`RuleError`
-    listing every problem in every file when anything is invalid.
+def load_rules(extra_dirs: Iterable[str | Path] = (), *, builtin: bool = True,
+               scoring: str | Path | None = None) -> RuleSet:
+    """Load the built-in rules and any extra rule directories, and the scoring table
+    (``scoring``, or the built-in ``scoring.yml``). Raises :class:`RuleError` listing every
+    problem in every file when anything is invalid.
 
     The built-in rules alone come from the prebuilt file shipped in the wheel (:data:`PREBUILT`)
     when it was built from exactly the rule files beside it."""
     extra_dirs = list(extra_dirs)
     base = builtin_rules_dir()
-    if builtin and not extra_dirs:
+    if builtin and not extra_dirs and scoring is None:
         prebuilt = read_prebuilt(base)
         if prebuilt is not None:
             return prebuilt
-    return _load_rules(base, extra_dirs, builtin)
+    return _load_rules(base, extra_dirs, builtin, scoring)
 
 
-def _load_rules(base: Path, extra_dirs: list[str | Path], builtin: bool) -> RuleSet:
+def _load_rules(base: Path, extra_dirs: list[str | Path], builtin: bool, scoring: str | Path | None = None) -> RuleSet:
     problems: list[Problem] = []
     hasher = hashlib.sha256()
     families = _load_families(base / FAMILIES_FILE, problems, hasher)
+    score_table = load_scoring(Path(scoring) if scoring else base / SCORING_FILE, families, problems, hasher)
     dirs = ([base] if builtin else []) + [Path(d) for d in extra_dirs]
     rules: dict[str, Rule] = {}
     for directory in dirs:
@@ -127,7 +135,7 @@ def _load_rules(base: Path, extra_dirs: list[str | Path], builtin: bool) -> Rule
             continue
         for path in sorted(p for p in directory.rglob("*") if p.suffix in RULE_SUFFIXES and p.is_file()):
             rel = path.relative_to(directory)
-            if rel.as_posix() == FAMILIES_FILE:
+            if rel.as_posix() in TABLE_FILES:
                 continue
             rule_id = rel.with_suffix("").as_posix()
             rule = _load_rule(path, rule_id, families, problems, hasher)
@@ -142,7 +150,7 @@ def _load_rules(base: Path, extra_dirs: list[str | Path], builtin: bool) -> Rule
     from checkin_lint.engine.prefilter import superset  # here: a cached rule set does not need it
 
     expressions = {expr for rule in rules.values() for expr in rule.patterns.regex + rule.patterns.unless}
-    return RuleSet(tuple(sorted(rules.values(), key=lambda r: r.id)), families, hasher.hexdigest(),
+    return RuleSet(tuple(sorted(rules.values(), key=lambda r: r.id)), families, hasher.hexdigest(), score_table,
                    {expr: superset(expr) for expr in sorted(expressions)})
 
 
@@ -217,10 +225,34 @@ def _load_families(path: Path, problems: list[Problem], hasher: Any) -> dict[str
         return {}
     return {
         name: Family(name=name, kind=spec["kind"], title=spec["title"], cap=spec["cap"],
-                     empty=spec.get("empty", False), slot=spec.get("slot", ""),
+                     empty=spec.get("empty", False), supporting=spec.get("supporting", False), slot=spec.get("slot", ""),
                      fields=tuple(spec.get("fields", ())), not_fields=tuple(spec.get("not-fields", ())))
         for name, spec in located.data["families"].items()
     }
+
+
+def load_scoring(path: Path, families: dict[str, Family], problems: list[Problem], hasher: Any) -> Scoring:
+    """Read and validate a scoring table (``scoring.yml``); problems are appended, and the
+    built-in defaults are returned when the file is invalid."""
+    from checkin_lint.rules.schema import validate_scoring
+
+    located = _read(path, problems, hasher)
+    if located is None:
+        return DEFAULT_SCORING
+    found = validate_scoring(located.data, families)
+    for where, message in found:
+        line, col = located.where(where)
+        problems.append(Problem(str(path), message, line, col))
+    if found:
+        return DEFAULT_SCORING
+    data = located.data
+    return Scoring(
+        base=data["base"], reject_below=data["reject-below"], pass_from=data["pass-from"],
+        value_min=data["value-min"], decay=float(data["decay"]), slot_weight=data["slot-weight"],
+        scale={k: float(v) for k, v in data.get("scale", {}).items()},
+        after_value={k: float(v) for k, v in data.get("after-value", {}).items()},
+        source=str(path),
+    )
 
 
 def _load_rule(path: Path, rule_id: str, families: dict[str, Family], problems: list[Problem], hasher: Any) -> Rule | None:

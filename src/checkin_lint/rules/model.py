@@ -16,9 +16,10 @@ TokenPattern = list[dict[str, Any]]
 class Family:
     """A family of rules (an anti-pattern family or a value-signal family).
 
-    ``empty`` marks anti-pattern families whose presence, with no value signal, makes a
-    message an empty check-in (verdict ``reject``). ``cap`` bounds how many points the
-    family can add or take away however often it matches.
+    ``empty`` marks anti-pattern families whose phrasing is an empty check-in when no value
+    signal stands beside it. ``supporting`` marks signal families (personalization, offers)
+    that add to a message that carries value but never carry value on their own. ``cap``
+    bounds how many points the family can add or take away however often it matches.
     """
 
     name: str
@@ -26,6 +27,7 @@ class Family:
     title: str
     cap: int
     empty: bool = False
+    supporting: bool = False
     slot: str = ""
     fields: tuple[str, ...] = ()
     not_fields: tuple[str, ...] = ()

@@ -242,7 +242,7 @@ def _validate_examples(examples: dict[str, Any], problems: Problems, *, has_fix:
             problems.append((base + ("fixed",), "examples.fixed needs a fix: section"))
 
 
-FAMILY_KEYS = ("kind", "title", "cap", "empty", "slot", "fields", "not-fields")
+FAMILY_KEYS = ("kind", "title", "cap", "empty", "supporting", "slot", "fields", "not-fields")
 
 
 def validate_families(data: Any) -> Problems:
@@ -266,6 +266,44 @@ def validate_families(data: Any) -> Problems:
         for key in ("fields", "not-fields"):
             if key in spec:
                 _string_list(spec[key], path + (key,), problems, what=key)
-        if "empty" in spec and not isinstance(spec["empty"], bool):
-            problems.append((path + ("empty",), "empty must be true or false"))
+        for key in ("empty", "supporting"):
+            if key in spec and not isinstance(spec[key], bool):
+                problems.append((path + (key,), f"{key} must be true or false"))
+    return problems
+
+
+SCORING_INTS = {"base": (0, 100), "reject-below": (0, 100), "pass-from": (0, 100), "value-min": (0, 100),
+                "slot-weight": (0, 100)}
+SCORING_TABLES = ("scale", "after-value")
+SCORING_KEYS = (*SCORING_INTS, "decay", *SCORING_TABLES)
+
+
+def validate_scoring(data: Any, families: dict[str, Any]) -> Problems:
+    """Return every problem with a scoring table (``scoring.yml``): the whole numbers of
+    :data:`SCORING_INTS` and ``decay`` (0 to 1) are required; ``scale`` and ``after-value``
+    map known family names to numbers from 0 to 10; ``reject-below`` must be below
+    ``pass-from``."""
+    problems: Problems = []
+    if not isinstance(data, dict):
+        return [((), "the scoring table must be a mapping")]
+    _unknown(data, SCORING_KEYS, (), problems)
+    for key, (low, high) in SCORING_INTS.items():
+        value = data.get(key)
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            problems.append(((key,) if key in data else (), f"{key} must be a whole number from {low} to {high}"))
+    decay = data.get("decay")
+    if isinstance(decay, bool) or not isinstance(decay, (int, float)) or not 0 <= decay <= 1:
+        problems.append((("decay",) if "decay" in data else (), "decay must be a number from 0 to 1"))
+    if not problems and data["reject-below"] >= data["pass-from"]:
+        problems.append((("reject-below",), "reject-below must be lower than pass-from"))
+    for table in SCORING_TABLES:
+        entries = data.get(table, {})
+        if not isinstance(entries, dict):
+            problems.append(((table,), f"{table} must map family names to numbers"))
+            continue
+        for name, value in entries.items():
+            if name not in families:
+                problems.append(((table, name), f"unknown family {name!r} (known: {', '.join(sorted(families))})"))
+            elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 10:
+                problems.append(((table, name), f"a family's {table} factor must be a number from 0 to 10"))
     return problems
