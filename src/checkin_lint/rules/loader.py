@@ -14,7 +14,7 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from checkin_lint.errors import Problem, RuleError
 from checkin_lint.rules import RULE_SUFFIXES, builtin_rules_dir
@@ -217,23 +217,31 @@ def _read(path: Path, problems: list[Problem], hasher: Any) -> Located | None:
         return None
 
 
-def _load_families(path: Path, problems: list[Problem], hasher: Any) -> dict[str, Family]:
-    from checkin_lint.rules.schema import validate_families
-
+def _validated(path: Path, validate: Callable[[Any], list[tuple[Any, str]]], problems: list[Problem],
+               hasher: Any) -> Any:
+    """The data of a YAML file that ``validate`` finds no problem with, or None; every problem
+    (unreadable, bad YAML, invalid) is appended with its line and column."""
     located = _read(path, problems, hasher)
     if located is None:
-        return {}
-    found = validate_families(located.data)
+        return None
+    found = validate(located.data)
     for where, message in found:
         line, col = located.where(where)
         problems.append(Problem(str(path), message, line, col))
-    if found:
+    return None if found else located.data
+
+
+def _load_families(path: Path, problems: list[Problem], hasher: Any) -> dict[str, Family]:
+    from checkin_lint.rules.schema import validate_families
+
+    data = _validated(path, validate_families, problems, hasher)
+    if data is None:
         return {}
     return {
         name: Family(name=name, kind=spec["kind"], title=spec["title"], cap=spec["cap"],
                      empty=spec.get("empty", False), supporting=spec.get("supporting", False), slot=spec.get("slot", ""),
                      fields=tuple(spec.get("fields", ())), not_fields=tuple(spec.get("not-fields", ())))
-        for name, spec in located.data["families"].items()
+        for name, spec in data["families"].items()
     }
 
 
@@ -242,16 +250,9 @@ def load_scoring(path: Path, families: dict[str, Family], problems: list[Problem
     built-in defaults are returned when the file is invalid."""
     from checkin_lint.rules.schema import validate_scoring
 
-    located = _read(path, problems, hasher)
-    if located is None:
+    data = _validated(path, lambda d: validate_scoring(d, families), problems, hasher)
+    if data is None:
         return DEFAULT_SCORING
-    found = validate_scoring(located.data, families)
-    for where, message in found:
-        line, col = located.where(where)
-        problems.append(Problem(str(path), message, line, col))
-    if found:
-        return DEFAULT_SCORING
-    data = located.data
     return Scoring(
         base=data["base"], reject_below=data["reject-below"], pass_from=data["pass-from"],
         value_min=data["value-min"], decay=float(data["decay"]), slot_weight=data["slot-weight"],
@@ -264,17 +265,10 @@ def load_scoring(path: Path, families: dict[str, Family], problems: list[Problem
 def _load_rule(path: Path, rule_id: str, families: dict[str, Family], problems: list[Problem], hasher: Any) -> Rule | None:
     from checkin_lint.rules.schema import validate_rule
 
-    located = _read(path, problems, hasher)
-    if located is None:
-        return None
     family_table = {name: {"kind": f.kind} for name, f in families.items()}
-    found = validate_rule(located.data, family_table)
-    for where, message in found:
-        line, col = located.where(where)
-        problems.append(Problem(str(path), message, line, col))
-    if found:
+    data = _validated(path, lambda d: validate_rule(d, family_table), problems, hasher)
+    if data is None:
         return None
-    data = located.data
     pats = data["patterns"]
     fix = data.get("fix")
     examples = data["examples"]
