@@ -161,3 +161,25 @@ def test_light_commands_do_not_import_spacy(args: list[str]) -> None:
 def test_python_dash_m_entry_point(drafts: dict[str, Path]) -> None:
     out = subprocess.run([sys.executable, "-m", "checkin_lint", str(drafts["value"])], capture_output=True, text=True)
     assert out.returncode == 0 and "Summary:" in out.stdout
+
+
+def test_text_output_explains_failing_messages_quiet_and_statistics_trim_it(drafts: dict[str, Path]) -> None:
+    empty, value = str(drafts["empty"]), str(drafts["value"])
+    full = invoke(empty, value).output.splitlines()
+    assert any(line.startswith(f"{value}:") and "PASS" in line for line in full)
+    passing = full.index(next(line for line in full if line.startswith(f"{value}:")))
+    assert full[passing + 1].startswith("Summary:")  # no breakdown under a passing message
+    assert any("starting score" in line for line in full)  # the rejected one keeps its breakdown
+
+    quiet = invoke("-q", empty, value)
+    assert quiet.exit_code == 1
+    lines = quiet.output.splitlines()
+    assert any(line.startswith(f"{empty}:3:6: checkin/checking-in") for line in lines)
+    assert value not in quiet.output and "Summary" not in quiet.output and "starting score" not in quiet.output
+    assert any("REJECT" in line for line in lines)
+
+    stats = invoke("--statistics", empty, empty, value)
+    assert stats.exit_code == 1
+    assert stats.output.splitlines()[0].split() == ["2", "checkin/checking-in", "Checking", "in"]
+    assert "suggestion:" not in stats.output
+    assert stats.output.rstrip().endswith("Summary: 3 files, 3 messages, 2 rejected, 0 warned, 1 passed")

@@ -157,3 +157,95 @@ def test_rules_and_explain_honour_the_configuration(tmp_path: Path, monkeypatch)
     assert check.exit_code == 0 and "built-in check" in check.output and "Remove the directive" in check.output
     typo = CliRunner().invoke(main, ["rules", "--select", "teem"])
     assert typo.exit_code == 2 and "did you mean 'team'?" in typo.stderr
+
+
+def _by_file(report: dict, root: Path) -> dict[str, set[str]]:  # type: ignore[type-arg]
+    return {Path(f["path"]).resolve().relative_to(root.resolve()).as_posix(): {x["rule_id"] for m in f["messages"] for x in m["findings"]}
+            for f in report["files"]}
+
+
+def test_each_file_uses_the_closest_configuration_and_extend_builds_on_another(tmp_path: Path) -> None:
+    (tmp_path / ".checkin-lint.yaml").write_text("ignore: [tone]\nexclude: ['archive/']\n", encoding="utf-8")
+    team = tmp_path / "team"
+    (team / "sub").mkdir(parents=True)
+    (team / ".checkin-lint.yaml").write_text("extend: ../.checkin-lint.yaml\nselect: [nudge, tone]\n", encoding="utf-8")
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "pyproject.toml").write_text('[tool.checkin-lint]\nignore = ["nudge"]\n', encoding="utf-8")
+    text = "Hi Dana,\n\nJust checking in. Any updates?\n"
+    for name in ("top.txt", "team/a.txt", "team/sub/b.txt", "other/c.txt", "team/archive/old.txt"):
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    code, report, stderr = _lint(tmp_path)
+    assert stderr == "" and code == 1
+    found = _by_file(report, tmp_path)
+    assert found["top.txt"] == {"checkin/checking-in", "nudge/any-update"}
+    # team: select from team's file, ignore [tone] from the file it extends, exclude too
+    assert found["team/a.txt"] == found["team/sub/b.txt"] == {"nudge/any-update"}
+    assert "team/archive/old.txt" not in found
+    assert found["other/c.txt"] == {"checkin/checking-in", "tone/just"}  # its own pyproject.toml only
+    # files named one by one find the same configurations
+    _, one_by_one, _ = _lint(tmp_path / "team" / "sub" / "b.txt", tmp_path / "other" / "c.txt")
+    assert _by_file(one_by_one, tmp_path) == {k: found[k] for k in ("team/sub/b.txt", "other/c.txt")}
+
+
+def test_extend_problems_and_two_configurations_in_one_folder(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(EMPTY, encoding="utf-8")
+    (tmp_path / ".checkin-lint.yaml").write_text("extend: base.yaml\n", encoding="utf-8")
+    code, _, stderr = _lint(draft)
+    assert code == 2 and f"{tmp_path / '.checkin-lint.yaml'}:1:1: extend: no such file 'base.yaml'" in stderr
+    (tmp_path / "base.yaml").write_text("extend: .checkin-lint.yaml\n", encoding="utf-8")
+    code, _, stderr = _lint(draft)
+    assert code == 2 and "extends this file again (a cycle)" in stderr
+
+    (tmp_path / "base.yaml").unlink()
+    (tmp_path / ".checkin-lint.yaml").write_text("ignore: [tone]\n", encoding="utf-8")
+    (tmp_path / "pyproject.toml").write_text('[tool.checkin-lint]\nignore = ["checkin"]\n', encoding="utf-8")
+    code, report, stderr = _lint(draft)
+    assert stderr.strip() == (f"warning: {tmp_path}: using .checkin-lint.yaml; pyproject.toml in the same folder is not read "
+                              "(keep one configuration per folder)")
+    assert _rules(report) == {"checkin/checking-in"}
+
+
+def test_show_settings_says_where_each_value_came_from(tmp_path: Path) -> None:
+    (tmp_path / "base.yaml").write_text("min-score: 70\nignore: [tone]\n", encoding="utf-8")
+    (tmp_path / ".checkin-lint.yaml").write_text("extend: base.yaml\nselect: [checkin]\n", encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(EMPTY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "--show-settings", "--fail-on", "warn", str(draft)])
+    assert result.exit_code == 0, result.output
+    lines = {line.split(" = ")[0]: line for line in result.stdout.splitlines()[1:]}
+    assert lines["select"].startswith('select = ["checkin"]') and lines["select"].endswith(f"# {tmp_path / '.checkin-lint.yaml'}:2:1")
+    assert lines["min-score"].endswith(f"# {tmp_path / 'base.yaml'}:1:1")
+    assert lines["ignore"].startswith('ignore = ["tone"]')
+    assert lines["fail-on"].startswith('fail-on = "warn"') and lines["fail-on"].endswith("# --fail-on")
+    assert lines["model"].endswith("# default")
+    assert "Summary" not in result.stdout
+
+
+def test_exclude_applies_to_files_named_on_the_command_line_unless_told_otherwise(tmp_path: Path) -> None:
+    (tmp_path / ".checkin-lint.yaml").write_text("exclude: ['legacy/']\n", encoding="utf-8")
+    old = tmp_path / "legacy" / "old.txt"
+    old.parent.mkdir()
+    old.write_text(EMPTY, encoding="utf-8")
+    new = tmp_path / "new.txt"
+    new.write_text(EMPTY, encoding="utf-8")
+    code, report, _ = _lint(old, new)
+    assert [Path(f["path"]).name for f in report["files"]] == ["new.txt"]
+    assert any("excluded by the exclude globs" in n and str(old) in n for n in report["notices"])
+    _, report, _ = _lint("--no-force-exclude", old, new)
+    assert [Path(f["path"]).name for f in report["files"]] == ["old.txt", "new.txt"]
+    _, report, _ = _lint("--extend-exclude", "new.*", old, new)
+    assert report["files"] == []
+
+
+def test_rewrite_uses_the_closest_configuration_of_each_file(tmp_path: Path) -> None:
+    (tmp_path / "quiet").mkdir()
+    (tmp_path / "quiet" / ".checkin-lint.yaml").write_text("ignore: [checkin, nudge, tone]\n", encoding="utf-8")
+    for name in ("loud.txt", "quiet/soft.txt"):
+        (tmp_path / name).write_text(EMPTY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["rewrite", str(tmp_path / "loud.txt"), str(tmp_path / "quiet" / "soft.txt")])
+    assert result.exit_code == 0, result.output
+    heads = [line for line in result.stdout.splitlines() if line.startswith("==> ")]
+    assert "loud.txt" in heads[0] and "(reject," in heads[0]
+    assert "soft.txt" in heads[1] and "(reject," not in heads[1]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 
 from checkin_lint.engine.matching import normalize
-from checkin_lint.fix import fix_text
+from checkin_lint.runner import fix_text
 from checkin_lint.linter import Linter
 from checkin_lint.rules.loader import load_rules
 from checkin_lint.rules.model import Rule

@@ -218,7 +218,7 @@ def cached_ruleset(
     directory and ``rule_dirs``. An invalid rule set raises from ``build()`` and is never
     stored.
     """
-    from checkin_lint.rules.loader import RULE_SUFFIXES, builtin_rules_dir
+    from checkin_lint.rules import RULE_SUFFIXES, builtin_rules_dir
 
     digest = hashlib.sha256(f"{code_fingerprint()}|{extra}".encode())
     for folder in (builtin_rules_dir(), *(Path(d) for d in rule_dirs)):

@@ -9,7 +9,15 @@ names them and says what they mean.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from checkin_lint.findings import Finding
+from checkin_lint.scoring import VERDICT_RANK, Verdict
+
+if TYPE_CHECKING:
+    from checkin_lint.document import Source
+    from checkin_lint.linter import MessageReport
 
 
 @dataclass(frozen=True)
@@ -69,3 +77,38 @@ CHECKS: dict[str, Check] = {c.id: c for c in (
 
 PLAYBOOK_IDS = (CADENCE, NOVELTY, CHANNEL)
 SUPPRESSION_IDS = (UNUSED, INVALID)
+
+
+def check_finding(
+    rule_id: str, source: Source, offset: int, message: str, suggestion: str, *, severity: str = "warning",
+) -> Finding:
+    """A finding made by a built-in check (playbook, suppression), located at ``offset`` in the file.
+
+    It is not a match in the message text, so its message offsets are empty.
+    """
+    line, column = source.line_col(offset)
+    family = rule_id.partition("/")[0]
+    return Finding(
+        rule_id=rule_id, kind="anti-pattern", family=family, severity=severity, start=0, end=0,
+        source_start=offset, source_end=offset, line=line, column=column, end_line=line, end_column=column,
+        text="", message=message, suggestion=suggestion,
+    )
+
+
+def add_check_findings(report: MessageReport, findings: list[Finding], verdict: Verdict, reason: str) -> MessageReport:
+    """The report with ``findings`` added and its verdict raised to at least ``verdict``.
+
+    The score and its contributions are unchanged (they explain the message's words); the
+    reason says why the verdict is higher. The rewrite is kept from the original report:
+    check findings point outside the message text and must not steer it.
+    """
+    if not findings:
+        return report
+    result = report.result
+    if VERDICT_RANK[verdict] > VERDICT_RANK[result.verdict]:
+        result = replace(result, verdict=verdict, reasons=result.reasons + (reason,))
+    elif reason not in result.reasons:
+        result = replace(result, reasons=result.reasons + (reason,))
+    updated = type(report)(report.message, report.findings + findings, result, report.sentences, report.families)
+    updated.__dict__["rewrite"] = report.rewrite  # functools.cached_property keeps its value here
+    return updated

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import replace
 from typing import Any, Callable
 
 import click
@@ -118,13 +117,14 @@ def lint_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _config(paths: tuple[str, ...], config_file: str | None, rule_dirs: tuple[str, ...], select: tuple[str, ...],
             ignore: tuple[str, ...], model: str | None, min_score: int | None, fail_on: str | None,
-            column: str | None, subject_column: str | None, id_column: str | None, extend_exclude: tuple[str, ...] = ()) -> Any:
+            column: str | None, subject_column: str | None, id_column: str | None, extend_exclude: tuple[str, ...] = (),
+            language: str | None = None) -> Any:
     """The run's configuration: the configuration file with the command-line options on top."""
     from checkin_lint.config import resolve
 
     return resolve(paths, config_file=config_file, select=select, ignore=ignore, rule_dirs=rule_dirs, min_score=min_score,
                    fail_on=fail_on, model=model, column=column, subject_column=subject_column, id_column=id_column,
-                   extend_exclude=extend_exclude)
+                   extend_exclude=extend_exclude, language=language)
 
 
 _NO_CACHE = "checkin_lint.no_cache"
@@ -197,6 +197,14 @@ def run_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--cache-dir", type=click.Path(file_okay=False), envvar="CHECKIN_LINT_CACHE_DIR", default=None,
                      help="Result cache directory [default: the user cache directory; env CHECKIN_LINT_CACHE_DIR]."),
         click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
+        click.option("--baseline", type=click.Path(dir_okay=False), default=None, metavar="FILE",
+                     help="Leave out the rejected and warned messages recorded in FILE; when FILE does not exist, "
+                          "record this run's there first (adopting on an existing library)."),
+        click.option("--show-settings", is_flag=True,
+                     help="Print the settings that apply to the first PATH and where each came from, then exit."),
+        click.option("--quiet", "-q", is_flag=True,
+                     help="Text output: only the findings and verdicts of rejected and warned messages; no summary."),
+        click.option("--statistics", is_flag=True, help="Text output: count the findings per rule instead of listing them."),
         click.option("--progress/--no-progress", default=None,
                      help="Progress bar on standard error [default: on a terminal, when many files are linted]."),
     ]
@@ -245,42 +253,44 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
          model: str | None, min_score: int | None, input_format: str | None, output_format: str, output_file: str | None,
          fail_on: str | None, exit_zero: bool, fix: bool, diff: bool, jobs: int, cache_dir: str | None, no_cache: bool,
          progress: bool | None, config_file: str | None, column: str | None, subject_column: str | None,
-         id_column: str | None, extend_exclude: tuple[str, ...], force_exclude: bool, show_dropped: bool,
-         language: str | None) -> None:
+         id_column: str | None, extend_exclude: tuple[str, ...], force_exclude: bool, quiet: bool, statistics: bool,
+         show_settings: bool, baseline: str | None, show_dropped: bool, language: str | None) -> None:
     """Lint drafts, templates and scripts (PATH... or - for standard input)."""
-    from checkin_lint.cache import ResultCache
-    from checkin_lint.config import expand_paths
+    from checkin_lint.config import Resolver, expand_paths
     from checkin_lint.errors import EXIT_FINDINGS, EXIT_OK
-    from checkin_lint.parallel import LintSettings, default_jobs, lint_many
+    from checkin_lint.parallel import default_jobs
     from checkin_lint.report import FileReport
 
     mode = "diff" if diff else "fix" if fix else "check"
     bar = ProgressBar(progress)
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, fail_on, column, subject_column, id_column,
-                         extend_exclude)
-        if language:
-            config = replace(config, language=language, origins=config.origins + (("language", "", "--language"),))
-        files, unreadable = expand_paths(paths, config, force_exclude=force_exclude)
+                         extend_exclude, language)
+        resolver = Resolver(config_file, select=select, ignore=ignore, rule_dirs=rule_dirs, min_score=min_score, fail_on=fail_on,
+                            model=model, column=column, subject_column=subject_column, id_column=id_column,
+                            extend_exclude=extend_exclude, language=language)
+        if show_settings:
+            _show_settings(paths[0], resolver.for_path(paths[0]), config)
+            return
+        files, unreadable = expand_paths(paths, config, force_exclude=force_exclude, config_for=resolver.for_path)
         _check_output(output_file, files)
-        ruleset = _config_ruleset(config, cache_dir=cache_dir, no_cache=no_cache)
-        settings = LintSettings(ruleset, config.min_score,
-                                config.model, input_format, config)
-        # A trained pipeline is outside what the cache key can see: no cache with --model.
-        cache = None if no_cache or config.model else ResultCache.open(
-            cache_dir, rules_fingerprint=ruleset.fingerprint, settings=settings.cache_settings())
-        batch = lint_many(files, settings, jobs=jobs or default_jobs(), cache=cache, mode=mode, fail_on=config.fail_on, progress=bar)
+        batch = _lint_by_config(resolver, files, input_format=input_format, mode=mode, jobs=jobs or default_jobs(),
+                                cache_dir=cache_dir, no_cache=no_cache, fail_on=config.fail_on, progress=bar)
     except CheckinLintError as exc:
         bar.close()
         _fail(exc)
         return
     bar.close()
+    for warning in dict.fromkeys(config.warnings + resolver.warnings()):
+        click.echo(f"warning: {warning}", err=True)
     if jobs != 1 and batch.throughput:
         _report_throughput(batch.throughput, jobs or default_jobs())
     run = batch.run
     run.show_dropped = show_dropped
     run.files[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
     run.notices.extend(_excluded_notice(paths, files, force_exclude))
+    if baseline:
+        _use_baseline(run, baseline)
     for problem in run.problems:
         click.echo(f"error: {problem}", err=True)
     if mode == "diff":
@@ -289,9 +299,93 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     if batch.fixed:
         files = sum(1 for o in batch.outcomes if o.fixed)
         click.echo(f"fixed {batch.fixed} finding{'s' * (batch.fixed != 1)} in {files} file{'s' * (files != 1)}", err=True)
-    _emit(run, output_format, output_file)
+    _emit(run, output_format, output_file, text_options={"quiet": quiet, "statistics": statistics})
     code = run.exit_code()
     sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
+
+
+def _show_settings(path: str, config: Any, run_config: Any) -> None:
+    """Print the settings of ``path``: one ``key = value  # origin`` line each (JSON values)."""
+    import json
+
+    click.echo(f"settings for {path}: {config.path or 'no configuration file (defaults)'}")
+    for warning in config.warnings:
+        click.echo(f"warning: {warning}")
+    rows = [(k, v, w) for k, v, w in config.settings() if k != "fail-on"]
+    rows.append(("fail-on", run_config.fail_on, run_config.origin("fail-on")))  # a setting of the run
+    width = min(40, max(len(f"{k} = {json.dumps(v)}") for k, v, _ in rows))
+    for key, value, where in rows:
+        line = f"{key} = {json.dumps(value)}"
+        click.echo(f"{line:<{width}}  # {where}")
+
+
+def _lint_by_config(resolver: Any, files: list[str], *, input_format: str | None, mode: str, jobs: int,
+                    cache_dir: str | None, no_cache: bool, fail_on: str, progress: ProgressBar) -> Any:
+    """Lint ``files``, each with the configuration closest to it (one rule set, result cache
+    and worker pool per configuration), and put the results back in input order."""
+    from checkin_lint.cache import ResultCache
+    from checkin_lint.parallel import BatchResult, LintSettings, Throughput, lint_many
+    from checkin_lint.report import RunReport
+    from checkin_lint.rules.loader import merge_rulesets
+
+    outcomes: list[Any] = [None] * len(files)
+    notices: list[str] = []
+    rulesets = []
+    throughputs = []
+    base = 0
+    shown = False
+
+    def report_progress(done: int, total: int) -> None:  # one bar over every group: files linted so far
+        nonlocal shown
+        shown = True
+        progress(base + done, len(files))
+
+    groups = resolver.groups(files) or [(resolver.for_path("-"), [])]
+    for config, indices in groups:
+        ruleset = _config_ruleset(config, cache_dir=cache_dir, no_cache=no_cache)
+        settings = LintSettings(ruleset, config.min_score, config.model, input_format, config)
+        # A trained pipeline is outside what the cache key can see: no cache with --model.
+        cache = None if no_cache or config.model else ResultCache.open(
+            cache_dir, rules_fingerprint=ruleset.fingerprint, settings=settings.cache_settings())
+        batch = lint_many([files[i] for i in indices], settings, jobs=jobs, cache=cache, mode=mode, fail_on=fail_on,  # type: ignore[arg-type]
+                          progress=progress if len(groups) == 1 else report_progress)
+        base += len(indices)
+        for index, outcome in zip(indices, batch.outcomes):
+            outcomes[index] = outcome
+        derived = RunReport(batch.run.files, ruleset).notices  # worked out again over every file below
+        notices += [n for n in batch.run.notices if n not in derived and n not in notices]
+        rulesets.append(ruleset)
+        if batch.throughput is not None:
+            throughputs.append(batch.throughput)
+    if shown:
+        progress(len(files), len(files))
+    run = RunReport([o.report for o in outcomes], merge_rulesets(rulesets), fail_on=fail_on)
+    run.notices[:0] = notices
+    throughput = throughputs[0] if len(throughputs) == 1 else Throughput(
+        sum(t.files for t in throughputs), sum(t.bytes for t in throughputs), sum(t.messages for t in throughputs),
+        max(t.processes for t in throughputs), sum(t.seconds for t in throughputs)) if throughputs else None
+    return BatchResult(run, outcomes, throughput)
+
+
+def _use_baseline(run: Any, path: str) -> None:
+    """Leave the messages recorded in the baseline ``path`` out of ``run`` (recording them
+    first when ``path`` does not exist), with a notice saying how many."""
+    from checkin_lint.baseline import apply_baseline, read_baseline, write_baseline
+
+    try:
+        if not os.path.exists(path):
+            written = write_baseline(run, path)
+            run.notices.append(f"baseline {path} written: {written} rejected or warned message{'s' * (written != 1)} recorded")
+        keys = read_baseline(path)
+    except CheckinLintError as exc:
+        _fail(exc)
+        return
+    except OSError as exc:
+        click.echo(f"error: {path}: cannot write the baseline: {exc.strerror or exc}", err=True)
+        sys.exit(EXIT_ERROR)
+    left_out = apply_baseline(run, keys)
+    if left_out:
+        run.notices.append(f"{left_out} message{'s' * (left_out != 1)} recorded in the baseline {path} not reported")
 
 
 def _check_output(output_file: str | None, inputs: list[str]) -> None:
@@ -323,14 +417,17 @@ def _excluded_notice(paths: tuple[str, ...], files: list[str], force_exclude: bo
     return [f"excluded by the exclude globs (lint them with --no-force-exclude): {shown}"]
 
 
-def _emit(run: Any, output_format: str, output_file: str | None) -> None:
-    """Render the report to standard output, or to ``output_file`` with the summary on the terminal."""
+def _emit(run: Any, output_format: str, output_file: str | None, text_options: dict[str, bool] | None = None) -> None:
+    """Render the report to standard output, or to ``output_file`` with the summary on the terminal.
+    ``text_options`` (``quiet``, ``statistics``) apply to the text format."""
     from checkin_lint.report import get_renderer
     from checkin_lint.report.text import render_summary
 
     renderer = get_renderer(output_format)
+    options = dict(text_options or {}) if output_format == "text" else {}
     if output_file is None:
-        options = {"group": True} if output_format == "text" and sys.stdout.isatty() else {}
+        if output_format == "text" and sys.stdout.isatty():
+            options["group"] = True
         renderer(run, sys.stdout, color=_use_color() and output_format == "text", **options)
         return
     import io
@@ -338,7 +435,7 @@ def _emit(run: Any, output_format: str, output_file: str | None) -> None:
     from checkin_lint.atomic import write_user_file
 
     buffer = io.StringIO()
-    renderer(run, buffer, color=False)
+    renderer(run, buffer, color=False, **options)
     try:
         write_user_file(output_file, buffer.getvalue().encode("utf-8", "backslashreplace"))
     except OSError as exc:
@@ -361,7 +458,7 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
             force_exclude: bool, show_diff: bool, write: bool) -> None:
     """Print a value-first rewrite of each message; --diff shows it as a diff, --write writes it
     into the file. Files are written only with --write."""
-    from checkin_lint.config import expand_paths
+    from checkin_lint.config import Resolver, expand_paths
     from checkin_lint.errors import EXIT_FINDINGS, InputError, Problem
     from checkin_lint.rewrite.files import NotWritable, message_diff, write_rewrites
     from checkin_lint.runner import STDIN, display_name, lint_document, read_input
@@ -369,8 +466,11 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, None, column, subject_column, id_column,
                          extend_exclude)
-        files, unreadable = expand_paths(paths, config, force_exclude=force_exclude)
-        linter = _config_linter(config)
+        resolver = Resolver(config_file, select=select, ignore=ignore, rule_dirs=rule_dirs, min_score=min_score, model=model,
+                            column=column, subject_column=subject_column, id_column=id_column, extend_exclude=extend_exclude)
+        files, unreadable = expand_paths(paths, config, force_exclude=force_exclude, config_for=resolver.for_path)
+        # each file with the configuration closest to it: one linter per configuration
+        linters = {id(group): _config_linter(group) for group, _ in resolver.groups(files)}
     except CheckinLintError as exc:
         _fail(exc)
         return
@@ -382,7 +482,9 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
         display = display_name(path)
         try:
             raw = read_input(path)
-            document, reports, _ = lint_document(linter, display, raw, input_format=input_format, config=config)
+            file_config = resolver.for_path(path)
+            document, reports, _ = lint_document(linters[id(file_config)], display, raw, input_format=input_format,
+                                                 config=file_config)
         except InputError as exc:
             problems.extend(exc.problems)
             for problem in exc.problems:

@@ -111,6 +111,8 @@ class Config:
     origins: tuple[tuple[str, str, str], ...] = ()
     """``(key, item, where)``: where a setting (``item`` empty) or one value of a list
     setting came from: ``file:line:col`` of the configuration, or the command-line option."""
+    warnings: tuple[str, ...] = ()
+    """What the user should know about how this configuration was found (a file passed over)."""
 
     def digest(self) -> str:
         """A hash of every setting that changes results (part of result-cache keys)."""
@@ -122,6 +124,7 @@ class Config:
             except OSError:
                 pass
         data.pop("origins")
+        data.pop("warnings")
         return hashlib.sha256(json.dumps(data, sort_keys=True, default=str).encode()).hexdigest()
 
     # -- rule selection ----------------------------------------------------------------
@@ -140,13 +143,35 @@ class Config:
         return not any(matches_selector(check_id, s) for s in drop)
 
     def origin(self, key: str, item: str = "") -> str:
-        """Where setting ``key`` (or its value ``item``) came from; the file or ``default``."""
+        """Where setting ``key`` (or its value ``item``) came from, or ``default``."""
         for k, i, where in self.origins:
             if k == key and i == item:
                 return where
         if item:
             return self.origin(key)
-        return self.path or "default"
+        return "default"
+
+    def settings(self) -> list[tuple[str, Any, str]]:
+        """Every setting as ``(key, value, where it came from)``, in the configuration's
+        spelling (``min-score``, ``csv.column``); ``default`` for a value nobody set."""
+        rows: list[tuple[str, Any, str]] = []
+        for name in SETTING_FIELDS:
+            value = getattr(self, name)
+            if name.startswith("csv_"):
+                key = "csv." + name[4:].replace("_", "-")
+                where = next((w for k, i, w in self.origins if k == key.replace(".", "-") and not i), None)
+                where = where or next((w for k, i, w in self.origins if k == "csv" and not i), "default")
+            else:
+                key = name.replace("_", "-")
+                where = next((w for k, i, w in self.origins if k == key and not i), "default")
+            if isinstance(value, Cadence):
+                value = {k.replace("_", "-"): v for k, v in asdict(value).items()}
+            elif name in ("per_file_ignores", "severity", "formats"):
+                value = {k: list(v) if isinstance(v, tuple) else v for k, v in value}
+            elif isinstance(value, tuple):
+                value = list(value)
+            rows.append((key, value, where))
+        return rows
 
     def selector_problems(self, ids: Iterable[str]) -> list[Problem]:
         """A problem for every rule selector (``select``, ``extend-select``, ``ignore``,
@@ -236,6 +261,12 @@ class Config:
         return _spec(DEFAULT_EXCLUDE + self.exclude).match_file(rel)
 
 
+SETTING_FIELDS = ("select", "extend_select", "ignore", "per_file_ignores", "severity", "rules", "min_score", "fail_on",
+                  "model", "exclude", "max_file_size", "script_speakers", "formats", "csv_column", "csv_subject_column",
+                  "csv_id_column", "cadence", "markdown_fences", "language")
+"""The fields of :class:`Config` that are settings, in the order ``--show-settings`` lists them."""
+
+
 @lru_cache(maxsize=64)
 def _spec(patterns: tuple[str, ...]) -> _Spec:
     """A compiled gitignore-style matcher for ``patterns``."""
@@ -306,6 +337,18 @@ def untrusted_config(path: Path) -> str | None:
     return None
 
 
+def passed_over(found: Path) -> list[Path]:
+    """Configuration files in the folder of ``found`` that are not used because ``found`` wins
+    (``.checkin-lint.yaml`` over ``.checkin-lint.yml`` over ``[tool.checkin-lint]`` in
+    ``pyproject.toml``)."""
+    folder = found.parent
+    others = [folder / name for name in CONFIG_NAMES if (folder / name).is_file()]
+    pyproject = folder / PYPROJECT
+    if pyproject.is_file() and _has_tool_table(pyproject):
+        others.append(pyproject)
+    return [p for p in others if p.name != found.name]
+
+
 def _has_tool_table(path: Path) -> bool:
     try:
         return TOOL in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
@@ -322,8 +365,9 @@ def start_folder(paths: Iterable[str]) -> str:
     return common if os.path.isdir(common) else os.path.dirname(common)
 
 
-def load_config(path: str | os.PathLike[str]) -> Config:
-    """Read and validate a configuration file. Raises :class:`ConfigError` listing every problem."""
+def load_config(path: str | os.PathLike[str], *, _extending: tuple[Path, ...] = ()) -> Config:
+    """Read and validate a configuration file, and the file it names in ``extend`` (its settings
+    first, this file's on top, key by key). Raises :class:`ConfigError` listing every problem."""
     path = Path(path)
     shown = str(path)
     try:
@@ -351,11 +395,23 @@ def load_config(path: str | os.PathLike[str]) -> Config:
         where = located.where
         prefix = ""
     problems: list[Problem] = []
+    base = None
+    if isinstance(table, dict) and "extend" in table:
+        extend = table["extend"]
+        target = Path(os.path.abspath(path.parent / extend)) if isinstance(extend, str) and extend.strip() else None
+        if target is None:
+            problems.append(Problem(shown, f"{prefix}extend: must be the path of another configuration file", *where(("extend",))))
+        elif target in _extending or target == Path(os.path.abspath(path)):
+            problems.append(Problem(shown, f"{prefix}extend: {extend!r} extends this file again (a cycle)", *where(("extend",))))
+        elif not target.is_file():
+            problems.append(Problem(shown, f"{prefix}extend: no such file {extend!r}", *where(("extend",))))
+        else:
+            base = load_config(target, _extending=_extending + (Path(os.path.abspath(path)),))
     config = _validate(table, str(path.parent), lambda p, m: problems.append(
-        Problem(shown, f"{prefix}{'.'.join(map(str, p))}: {m}" if p else m, *where(p))))
+        Problem(shown, f"{prefix}{'.'.join(map(str, p))}: {m}" if p else m, *where(p))), base=base)
     if problems:
         raise ConfigError(problems)
-    origins = []
+    origins = [o for o in base.origins if o[0] not in table] if base else []
     for key, value in table.items():
         origins.append((str(key), "", _where(shown, where((key,)))))
         if key in ("per-file-ignores", "severity") and isinstance(value, dict):
@@ -390,7 +446,7 @@ def _toml_where(text: str) -> Callable[[PathT], tuple[int, int] | tuple[None, No
 
 # -- validation ---------------------------------------------------------------------------
 
-KEYS = ("select", "extend-select", "ignore", "per-file-ignores", "severity", "rules", "scoring", "min-score", "fail-on",
+KEYS = ("extend", "select", "extend-select", "ignore", "per-file-ignores", "severity", "rules", "scoring", "min-score", "fail-on",
         "model", "exclude", "max-file-size", "script-speakers", "formats", "csv", "cadence", "markdown-fences",
         "language")
 CSV_KEYS = ("column", "subject-column", "id-column")
@@ -430,7 +486,7 @@ def _table(value: Any, key: PathT, report: Report) -> dict[str, Any]:
     return value
 
 
-def _validate(table: Any, root: str, report: Report) -> Config:
+def _validate(table: Any, root: str, report: Report, base: Config | None = None) -> Config:
     if not isinstance(table, dict):
         report((), "the configuration must be a mapping of keys such as select, ignore, min-score")
         return Config(root=root)
@@ -523,7 +579,7 @@ def _validate(table: Any, root: str, report: Report) -> Config:
             report(("cadence", "checkup-min-days"), "must not be more than checkup-max-days")
         values["cadence"] = cadence
     values = {k: v for k, v in values.items() if v is not None}
-    return Config(**values)
+    return replace(base, **values) if base else Config(**values)
 
 
 # -- resolving a run ----------------------------------------------------------------------
@@ -542,11 +598,45 @@ def resolve(
     subject_column: str | None = None,
     id_column: str | None = None,
     extend_exclude: Iterable[str] = (),
+    language: str | None = None,
 ) -> Config:
     """The configuration of a run: the configuration file (named, or found from ``paths``)
     with the command-line options applied on top."""
     found = Path(config_file) if config_file else find_config(start_folder(paths))
-    config = load_config(found) if found else Config(root=os.getcwd())
+    return _with_options(found, select=select, ignore=ignore, rule_dirs=rule_dirs, min_score=min_score, fail_on=fail_on,
+                         model=model, column=column, subject_column=subject_column, id_column=id_column,
+                         extend_exclude=extend_exclude, language=language)
+
+
+def _load_found(found: Path | None) -> Config:
+    if found is None:
+        return Config(root=os.getcwd())
+    config = load_config(found)
+    others = passed_over(found) if found.name in CONFIG_NAMES or found.name == PYPROJECT else []
+    if others:
+        names = " and ".join(p.name for p in others)
+        config = replace(config, warnings=(f"{found.parent}: using {found.name}; {names} in the same folder "
+                                           f"{'is' if len(others) == 1 else 'are'} not read (keep one configuration per folder)",))
+    return config
+
+
+def _with_options(
+    found: Path | None,
+    *,
+    select: Iterable[str] = (),
+    ignore: Iterable[str] = (),
+    rule_dirs: Iterable[str] = (),
+    min_score: int | None = None,
+    fail_on: str | None = None,
+    model: str | None = None,
+    column: str | None = None,
+    subject_column: str | None = None,
+    id_column: str | None = None,
+    extend_exclude: Iterable[str] = (),
+    language: str | None = None,
+) -> Config:
+    """The configuration in ``found`` (defaults when ``None``) with the command-line options on top."""
+    config = _load_found(found)
     changes: dict[str, Any] = {}
     origins = list(config.origins)
     select, ignore, rule_dirs = tuple(select), tuple(ignore), tuple(rule_dirs)
@@ -561,12 +651,53 @@ def resolve(
     changes["exclude"] = config.exclude + extend_exclude
     origins += [("exclude", g, "--extend-exclude") for g in extend_exclude]
     for name, value in (("min_score", min_score), ("fail_on", fail_on), ("model", model), ("csv_column", column),
-                        ("csv_subject_column", subject_column), ("csv_id_column", id_column)):
+                        ("csv_subject_column", subject_column), ("csv_id_column", id_column), ("language", language)):
         if value is not None:
             changes[name] = value
             option = {"csv_column": "--column", "csv_subject_column": "--subject-column", "csv_id_column": "--id-column"}
             origins.append((name.replace("_", "-"), "", option.get(name, "--" + name.replace("_", "-"))))
     return replace(config, origins=tuple(origins), **changes)
+
+
+class Resolver:
+    """The configuration of each linted file: the closest ``.checkin-lint.yaml`` or
+    ``pyproject.toml`` above it (or ``--config`` for every file), with the command-line
+    options on top. Each configuration file is read once."""
+
+    def __init__(self, config_file: str | None = None, **options: Any) -> None:
+        """``options`` are the keyword arguments of :func:`resolve` besides ``config_file``."""
+        self.config_file = config_file
+        self.options = options
+        self._folders: dict[str, Path | None] = {}
+        self._configs: dict[Path | None, Config] = {}
+
+    def found(self, path: str) -> Path | None:
+        """The configuration file that applies to ``path`` (``-`` is the current folder)."""
+        if self.config_file:
+            return Path(self.config_file)
+        folder = os.getcwd() if path == "-" else os.path.dirname(os.path.abspath(path))
+        if folder not in self._folders:
+            self._folders[folder] = find_config(folder)
+        return self._folders[folder]
+
+    def for_path(self, path: str) -> Config:
+        """The configuration of ``path``. Raises :class:`ConfigError`."""
+        found = self.found(path)
+        if found not in self._configs:
+            self._configs[found] = _with_options(found, **self.options)
+        return self._configs[found]
+
+    def warnings(self) -> tuple[str, ...]:
+        """The warnings of every configuration read so far."""
+        return tuple(w for config in self._configs.values() for w in config.warnings)
+
+    def groups(self, paths: Iterable[str]) -> list[tuple[Config, list[int]]]:
+        """``paths`` grouped by configuration: ``(config, indices into paths)``, in order of first use."""
+        groups: dict[Path | None, tuple[Config, list[int]]] = {}
+        for index, path in enumerate(paths):
+            config = self.for_path(path)
+            groups.setdefault(self.found(path), (config, []))[1].append(index)
+        return list(groups.values())
 
 
 def build_ruleset(config: Config) -> RuleSet:
@@ -601,28 +732,31 @@ def _regular_inside(path: str, folder: str) -> bool:
     return os.path.commonpath([real, folder]) == folder
 
 
-def expand_paths(paths: Iterable[str], config: Config, *, force_exclude: bool = True) -> tuple[list[str], list[Problem]]:
+def expand_paths(paths: Iterable[str], config: Config, *, force_exclude: bool = True,
+                 config_for: Callable[[str], Config] | None = None) -> tuple[list[str], list[Problem]]:
     """Files to lint: each file argument as given, each folder expanded to the files in it
     that a reader knows (by suffix or ``formats``), skipping ``exclude`` globs and hidden
     files; a folder with no such file is a problem. With ``force_exclude`` a file argument
     that matches an exclude glob (relative to the configuration's folder, or else to the
-    current folder, or else by its name) is left out too, as ruff's ``--force-exclude`` does."""
+    current folder, or else by its name) is left out too, as ruff's ``--force-exclude`` does.
+    ``config_for`` gives the configuration whose ``exclude`` applies to a path (default: ``config``)."""
+    at = config_for or (lambda _: config)
     files: list[str] = []
     problems: list[Problem] = []
     suffixes = tuple(EXTENSIONS)
     for arg in paths:
         if arg == "-" or not os.path.isdir(arg):
-            if not (force_exclude and arg != "-" and config.excluded_argument(arg)):
+            if not (force_exclude and arg != "-" and at(arg).excluded_argument(arg)):
                 files.append(arg)
             continue
         found = []
         inside = os.path.realpath(arg)
         for folder, dirs, names in os.walk(arg):  # symbolic links to folders are not followed
-            dirs[:] = sorted(d for d in dirs if not config.excluded(os.path.join(folder, d), arg, folder=True))
+            dirs[:] = sorted(d for d in dirs if not at(os.path.join(folder, d)).excluded(os.path.join(folder, d), arg, folder=True))
             for name in sorted(names):
                 path = os.path.join(folder, name)
-                known = name.lower().endswith(suffixes) or config.input_format(path) is not None
-                if known and not config.excluded(path, arg) and _regular_inside(path, inside):
+                known = name.lower().endswith(suffixes) or at(path).input_format(path) is not None
+                if known and not at(path).excluded(path, arg) and _regular_inside(path, inside):
                     found.append(path)
         if not found:
             problems.append(Problem(arg, "no files to lint in this folder (known suffixes: " + " ".join(sorted(suffixes)) + ")"))

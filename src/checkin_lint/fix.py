@@ -32,12 +32,12 @@ from typing import TYPE_CHECKING, Callable, Iterable
 
 from checkin_lint.errors import InputError, Problem
 from checkin_lint.inputs import file_encoding
-from checkin_lint.report.record import Edit
 
 if TYPE_CHECKING:
     from checkin_lint.document import Message
-    from checkin_lint.linter import Linter, MessageReport
+    from checkin_lint.linter import MessageReport
     from checkin_lint.report import FileReport
+    from checkin_lint.report.record import Edit  # a type only: report.record reaches rewrite, which uses fix
     from checkin_lint.rules.loader import RuleSet
 
 _TextEdit = tuple[int, int, str]
@@ -312,15 +312,6 @@ def fix_bytes(
         report = lint(raw)
     fixed = max(1, before - _anti_patterns(report)) if changed else 0
     return FixResult(raw, fixed, report)
-
-
-def fix_text(linter: Linter, text: str, *, path: str = "<text>") -> str:
-    """``text`` with every safe fix applied, as ``--fix`` would leave a file holding it."""
-    from checkin_lint.inputs import decode
-    from checkin_lint.runner import lint_bytes
-
-    result = fix_bytes(path, text.encode("utf-8"), lambda raw: lint_bytes(linter, path, raw), decode)
-    return result.raw.decode("utf-8")
 
 
 def _anti_patterns(report: FileReport) -> int:

@@ -46,7 +46,10 @@ spaCy's English stop words that no other language's stop-word list in spaCy hold
 OTHER_STOP_WORDS = ("de", "fr", "es", "it", "nl", "pt", "sv", "da", "nb", "pl", "ro", "ca")
 """spaCy languages whose stop words are not taken as a sign of English."""
 _WORD = re.compile(r"[^\W\d_]+")
-_NOISE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\[[^\]\n]{0,50}\]|https?://\S+|www\.\S+|\S+@\S+|\*\|.*?\|\*|%[A-Z_]+%", re.S)
+_NOISE = re.compile(r"\{\{(?:[^{}]|\{(?!\{)|\}(?!\}))*\}\}|\{%(?:[^%{]|%(?!\})|\{(?!%))*%\}|\[[^\]\n]{0,50}\]"
+                    r"|https?://\S+|www\.\S+|(?<!\S)[^\s@]+@\S+|\*\|(?:[^|*]|\|(?!\*)|\*(?!\|))*\|\*|%[A-Z_]+%")
+"""Merge fields, URLs and addresses left out of language detection. Linear: a field stops at
+the next opening of its kind, and an address is tried once per run of non-space characters."""
 """Merge fields, URLs and addresses say nothing about the language."""
 
 

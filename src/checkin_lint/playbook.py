@@ -43,9 +43,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Callable
 
-from checkin_lint.checks import CADENCE, CHANNEL, CHECKS, NOVELTY, PLAYBOOK_IDS
+from checkin_lint.checks import CADENCE, CHANNEL, CHECKS, NOVELTY, PLAYBOOK_IDS, add_check_findings, check_finding
 from checkin_lint.findings import Finding
-from checkin_lint.suppression import add_check_findings, check_finding
 
 if TYPE_CHECKING:
     from checkin_lint.linter import MessageReport

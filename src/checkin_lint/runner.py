@@ -19,8 +19,8 @@ from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
 from checkin_lint.config import Config
 from checkin_lint.errors import REPORT_BUG, InputError, Problem, internal_problem
 from checkin_lint.escape import escape_path
-from checkin_lint.fix import plan_fixes
-from checkin_lint.inputs import MAX_BYTES, read_document
+from checkin_lint.fix import fix_bytes, plan_fixes
+from checkin_lint.inputs import MAX_BYTES, decode, read_document
 from checkin_lint.language import split_languages
 from checkin_lint.report import FileReport, RunReport
 from checkin_lint.report.record import MessageRecord
@@ -178,3 +178,9 @@ def run_notices(ruleset: RuleSet, model: str | None, timed_out: Iterable[str]) -
         slow = ", ".join(sorted(timed_out))
         notices.append(f"rule regexes hit the time limit and were skipped on some messages: {slow}")
     return notices
+
+
+def fix_text(linter: Linter, text: str, *, path: str = "<text>") -> str:
+    """``text`` with every safe fix applied, as ``--fix`` would leave a file holding it."""
+    result = fix_bytes(path, text.encode("utf-8"), lambda raw: lint_bytes(linter, path, raw), decode)
+    return result.raw.decode("utf-8")

@@ -22,14 +22,13 @@ warnings: they raise the verdict of the message they sit in to at least ``warn``
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable
 
-from checkin_lint.checks import INVALID, SUPPRESSION_IDS, UNUSED
-from checkin_lint.document import Message, Source
-from checkin_lint.findings import Finding
+from checkin_lint.checks import INVALID, SUPPRESSION_IDS, UNUSED, add_check_findings, check_finding
+from checkin_lint.document import Message
 from checkin_lint.rules.loader import RuleSet, matches_selector, selector_problem
-from checkin_lint.scoring import VERDICT_RANK, Verdict, score_findings
+from checkin_lint.scoring import score_findings
 
 if TYPE_CHECKING:  # the linter imports spaCy; readers import this module and must not
     from checkin_lint.config import Config
@@ -207,41 +206,6 @@ def filter_report(report: MessageReport, suppressor: Suppressor, ruleset: RuleSe
         return report
     result = score_findings(report.message, kept, ruleset, min_score=min_score)
     return type(report)(report.message, kept, result, report.sentences, report.families)
-
-
-def check_finding(
-    rule_id: str, source: Source, offset: int, message: str, suggestion: str, *, severity: str = "warning",
-) -> Finding:
-    """A finding made by a built-in check (playbook, suppression), located at ``offset`` in the file.
-
-    It is not a match in the message text, so its message offsets are empty.
-    """
-    line, column = source.line_col(offset)
-    family = rule_id.partition("/")[0]
-    return Finding(
-        rule_id=rule_id, kind="anti-pattern", family=family, severity=severity, start=0, end=0,
-        source_start=offset, source_end=offset, line=line, column=column, end_line=line, end_column=column,
-        text="", message=message, suggestion=suggestion,
-    )
-
-
-def add_check_findings(report: MessageReport, findings: list[Finding], verdict: Verdict, reason: str) -> MessageReport:
-    """The report with ``findings`` added and its verdict raised to at least ``verdict``.
-
-    The score and its contributions are unchanged (they explain the message's words); the
-    reason says why the verdict is higher. The rewrite is kept from the original report:
-    check findings point outside the message text and must not steer it.
-    """
-    if not findings:
-        return report
-    result = report.result
-    if VERDICT_RANK[verdict] > VERDICT_RANK[result.verdict]:
-        result = replace(result, verdict=verdict, reasons=result.reasons + (reason,))
-    elif reason not in result.reasons:
-        result = replace(result, reasons=result.reasons + (reason,))
-    updated = type(report)(report.message, report.findings + findings, result, report.sentences, report.families)
-    updated.__dict__["rewrite"] = report.rewrite  # functools.cached_property keeps its value here
-    return updated
 
 
 def finish(document: Document, reports: list[MessageReport], *, ruleset: RuleSet, config: Config, min_score: int | None) -> list[MessageReport]:

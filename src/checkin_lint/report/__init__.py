@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, TextIO
 
 from checkin_lint.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, Problem
-from checkin_lint.report.record import MessageRecord
 from checkin_lint.scoring import VERDICT_RANK
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # report.record builds FileReport objects; importing it here would be a circle
+    from checkin_lint.report.record import MessageRecord
     from checkin_lint.rules.loader import RuleSet
 
 FORMATS: dict[str, str] = {

@@ -1,8 +1,9 @@
 """SARIF 2.1.0 output, for GitHub code scanning and other SARIF viewers.
 
-One run whose driver lists every rule of the rule set with its metadata (name, message,
-rationale, suggestion, default level, kind and family as tags), plus two verdict
-pseudo-rules, ``verdict/reject`` and ``verdict/warn``, for messages that are rejected or
+One run whose driver lists every rule of the rule set and every built-in check (playbook,
+suppression) with its metadata (name, message, rationale, suggestion, default level, kind and
+family as tags, and a ``helpUri`` to its generated reference page, ``docs/rules/ID.md``,
+under the ``Rule reference`` URL of the package metadata), plus two verdict pseudo-rules, ``verdict/reject`` and ``verdict/warn``, for messages that are rejected or
 warned as a whole. Each anti-pattern finding is a result at its span; each rejected or warned
 message is a result at its first line. Inputs that could not be read are tool execution
 notifications. Paths are relative to ``%SRCROOT%`` (the working directory) when they can be,
@@ -17,6 +18,7 @@ from typing import Any, TextIO
 from urllib.parse import quote
 
 from checkin_lint import __version__
+from checkin_lint.checks import CHECKS, Check
 from checkin_lint.escape import dumps_json
 from checkin_lint.report import RunReport
 from checkin_lint.rules.model import Rule
@@ -57,19 +59,44 @@ def _identifier(name: str) -> str:
     return "".join(word[:1].upper() + word[1:] for word in re.findall(r"[A-Za-z0-9]+", name))
 
 
-def rule_descriptor(rule: Rule) -> dict[str, Any]:
-    """The SARIF ``reportingDescriptor`` of one rule."""
-    about = rule.rationale or rule.suggestion
-    help_text = f"{rule.suggestion}\n\n{rule.rationale}".strip()
-    return {
+def rule_page(rule_id: str) -> str:
+    """The reference page of a rule or check, relative to ``docs/rules/``."""
+    return f"{rule_id}.md"
+
+
+def _docs_uri() -> str | None:
+    """The ``Rule reference`` URL of the installed package's metadata (``[project.urls]``)."""
+    from importlib.metadata import PackageNotFoundError, metadata
+
+    try:
+        urls = metadata("checkin-lint").get_all("Project-URL") or []
+    except PackageNotFoundError:  # pragma: no cover - running from an uninstalled checkout
+        return None
+    for entry in urls:
+        label, _, url = entry.partition(",")
+        if label.strip().lower() == "rule reference":
+            return url.strip().rstrip("/") + "/"
+    return None
+
+
+def rule_descriptor(rule: Rule | Check, docs: str | None = None) -> dict[str, Any]:
+    """The SARIF ``reportingDescriptor`` of one rule or built-in check; ``docs`` is the base
+    URL of the reference pages."""
+    rationale = rule.rationale
+    about = rationale or rule.suggestion
+    kind = rule.kind if isinstance(rule, Rule) else "check"
+    descriptor: dict[str, Any] = {
         "id": rule.id,
         "name": _identifier(rule.name) or rule.id,
         "shortDescription": {"text": rule.name},
         "fullDescription": {"text": about},
-        "help": {"text": help_text, "markdown": f"**{rule.suggestion}**\n\n{rule.rationale}".strip()},
+        "help": {"text": f"{rule.suggestion}\n\n{rationale}".strip(), "markdown": f"**{rule.suggestion}**\n\n{rationale}".strip()},
         "defaultConfiguration": {"level": LEVEL[rule.severity]},
-        "properties": {"tags": [rule.kind, rule.family]},
+        "properties": {"tags": [kind, rule.family]},
     }
+    if docs:
+        descriptor["helpUri"] = docs + quote(rule_page(rule.id))
+    return descriptor
 
 
 def artifact_uri(path: str, root: Path) -> dict[str, str]:
@@ -86,7 +113,8 @@ def artifact_uri(path: str, root: Path) -> dict[str, str]:
 def as_dict(run: RunReport, *, root: Path | None = None) -> dict[str, Any]:
     """The run as a SARIF 2.1.0 log."""
     root = (root or Path.cwd()).resolve()
-    rules = [rule_descriptor(r) for r in run.ruleset.rules]
+    docs = _docs_uri()
+    rules = [rule_descriptor(r, docs) for r in (*run.ruleset.rules, *CHECKS.values())]
     index = {r["id"]: i for i, r in enumerate(rules)}
     for verdict, descriptor in VERDICT_RULES.items():
         index[descriptor["id"]] = len(rules)

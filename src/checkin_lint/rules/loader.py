@@ -14,9 +14,10 @@ import hashlib
 from dataclasses import dataclass, field, replace
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from checkin_lint.errors import Problem, RuleError
+from checkin_lint.rules import RULE_SUFFIXES, builtin_rules_dir
 from checkin_lint.rules.model import Family, Fix, Patterns, Rule
 from checkin_lint.scoring import DEFAULT_SCORING, Scoring
 
@@ -27,20 +28,11 @@ FAMILIES_FILE = "families.yml"
 SCORING_FILE = "scoring.yml"
 TABLE_FILES = (FAMILIES_FILE, SCORING_FILE)
 """Files at the top of the built-in rules directory that are tables, not rules."""
-RULE_SUFFIXES = (".yml", ".yaml")
 PREBUILT = ".prebuilt-ruleset.pickle"
 """File in the packaged built-in rules directory holding those rules already loaded (validated,
 regexes translated), written when the wheel is built (``hatch_build.py``), so that a first run
 after installing does not pay for loading them."""
 DEFAULT_SEVERITY = {"anti-pattern": "warning", "signal": "info"}
-
-
-def builtin_rules_dir() -> Path:
-    """The directory holding the built-in rules (inside the package, or the checkout's ``rules/``)."""
-    packaged = Path(__file__).resolve().parent.parent / "_rules"
-    if packaged.is_dir():
-        return packaged
-    return Path(__file__).resolve().parents[3] / "rules"
 
 
 @dataclass(frozen=True)
@@ -78,6 +70,20 @@ class RuleSet:
         )
         digest = hashlib.sha256((self.fingerprint + "|" + ",".join(r.id for r in rules)).encode()).hexdigest()
         return replace(self, rules=rules, fingerprint=digest)
+
+
+def merge_rulesets(rulesets: Iterable[RuleSet]) -> RuleSet:
+    """One rule set holding the rules of all ``rulesets`` (the first with an id wins), for a
+    report over files linted with different configurations."""
+    rulesets = list(rulesets)
+    if len(rulesets) == 1:
+        return rulesets[0]
+    rules: dict[str, Rule] = {}
+    for ruleset in rulesets:
+        for rule in ruleset.rules:
+            rules.setdefault(rule.id, rule)
+    digest = hashlib.sha256("|".join(r.fingerprint for r in rulesets).encode()).hexdigest()
+    return RuleSet(tuple(sorted(rules.values(), key=lambda r: r.id)), rulesets[0].families, digest)
 
 
 def matches_selector(rule_id: str, selector: str) -> bool:
@@ -211,23 +217,31 @@ def _read(path: Path, problems: list[Problem], hasher: Any) -> Located | None:
         return None
 
 
-def _load_families(path: Path, problems: list[Problem], hasher: Any) -> dict[str, Family]:
-    from checkin_lint.rules.schema import validate_families
-
+def _validated(path: Path, validate: Callable[[Any], list[tuple[Any, str]]], problems: list[Problem],
+               hasher: Any) -> Any:
+    """The data of a YAML file that ``validate`` finds no problem with, or None; every problem
+    (unreadable, bad YAML, invalid) is appended with its line and column."""
     located = _read(path, problems, hasher)
     if located is None:
-        return {}
-    found = validate_families(located.data)
+        return None
+    found = validate(located.data)
     for where, message in found:
         line, col = located.where(where)
         problems.append(Problem(str(path), message, line, col))
-    if found:
+    return None if found else located.data
+
+
+def _load_families(path: Path, problems: list[Problem], hasher: Any) -> dict[str, Family]:
+    from checkin_lint.rules.schema import validate_families
+
+    data = _validated(path, validate_families, problems, hasher)
+    if data is None:
         return {}
     return {
         name: Family(name=name, kind=spec["kind"], title=spec["title"], cap=spec["cap"],
                      empty=spec.get("empty", False), supporting=spec.get("supporting", False), slot=spec.get("slot", ""),
                      fields=tuple(spec.get("fields", ())), not_fields=tuple(spec.get("not-fields", ())))
-        for name, spec in located.data["families"].items()
+        for name, spec in data["families"].items()
     }
 
 
@@ -236,16 +250,9 @@ def load_scoring(path: Path, families: dict[str, Family], problems: list[Problem
     built-in defaults are returned when the file is invalid."""
     from checkin_lint.rules.schema import validate_scoring
 
-    located = _read(path, problems, hasher)
-    if located is None:
+    data = _validated(path, lambda d: validate_scoring(d, families), problems, hasher)
+    if data is None:
         return DEFAULT_SCORING
-    found = validate_scoring(located.data, families)
-    for where, message in found:
-        line, col = located.where(where)
-        problems.append(Problem(str(path), message, line, col))
-    if found:
-        return DEFAULT_SCORING
-    data = located.data
     return Scoring(
         base=data["base"], reject_below=data["reject-below"], pass_from=data["pass-from"],
         value_min=data["value-min"], decay=float(data["decay"]), slot_weight=data["slot-weight"],
@@ -258,17 +265,10 @@ def load_scoring(path: Path, families: dict[str, Family], problems: list[Problem
 def _load_rule(path: Path, rule_id: str, families: dict[str, Family], problems: list[Problem], hasher: Any) -> Rule | None:
     from checkin_lint.rules.schema import validate_rule
 
-    located = _read(path, problems, hasher)
-    if located is None:
-        return None
     family_table = {name: {"kind": f.kind} for name, f in families.items()}
-    found = validate_rule(located.data, family_table)
-    for where, message in found:
-        line, col = located.where(where)
-        problems.append(Problem(str(path), message, line, col))
-    if found:
+    data = _validated(path, lambda d: validate_rule(d, family_table), problems, hasher)
+    if data is None:
         return None
-    data = located.data
     pats = data["patterns"]
     fix = data.get("fix")
     examples = data["examples"]
