@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, Callable
+from typing import Any, Callable, NoReturn
 
 import click
 from click_default_group import DefaultGroup
@@ -60,7 +60,7 @@ class LintByDefault(DefaultGroup):  # type: ignore[misc]
             sys.exit(EXIT_INTERNAL)
 
 
-def _fail(exc: CheckinLintError) -> None:
+def _fail(exc: CheckinLintError) -> NoReturn:
     for problem in exc.problems:
         click.echo(f"error: {problem}", err=True)
     sys.exit(exc.exit_code)
@@ -606,6 +606,24 @@ def explain(rule_id: str, rule_dirs: tuple[str, ...], config_file: str | None) -
         click.echo(f"  - {example}")
 
 
+def _labelled_setup(paths: tuple[str, ...], config_file: str | None, rule_dirs: tuple[str, ...],
+                    select: tuple[str, ...], ignore: tuple[str, ...], model: str | None, min_score: int | None,
+                    where: tuple[str, ...]) -> tuple[list[tuple[str, str]], Any]:
+    """``eval`` and ``calibrate``: the ``--where`` conditions and the configuration's linter.
+    A malformed condition is a usage error; a bad configuration exits as ``lint`` does."""
+    from checkin_lint.evaluate import parse_where
+
+    try:
+        conditions = parse_where(where)
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--where") from None
+    try:
+        config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, None, None, None, None)
+        return conditions, _config_linter(config)
+    except CheckinLintError as exc:
+        _fail(exc)
+
+
 @main.command("eval")
 @click.argument("paths", nargs=-1, required=True, metavar="LABELLED... | -")
 @linter_options
@@ -632,18 +650,9 @@ def evaluate(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[s
     The configuration (rules, select, ignore, severity, min-score, scoring, model) applies as
     it does to ``lint``. Exit code 0, or 2 when an input had errors.
     """
-    from checkin_lint.evaluate import evaluate_paths, parse_where, render_json, render_text
+    from checkin_lint.evaluate import evaluate_paths, render_json, render_text
 
-    try:
-        conditions = parse_where(where)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--where") from None
-    try:
-        config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, None, None, None, None)
-        linter = _config_linter(config)
-    except CheckinLintError as exc:
-        _fail(exc)
-        return
+    conditions, linter = _labelled_setup(paths, config_file, rule_dirs, select, ignore, model, min_score, where)
     result = evaluate_paths(linter, paths, input_format=input_format, text_column=text_column, label_column=label_column,
                             where=conditions, group_by=group_by)
     for problem in result.problems:
@@ -682,18 +691,9 @@ def calibrate(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[
     """
     from checkin_lint.atomic import write_atomic
     from checkin_lint.calibrate import CalibrationError, collect, cross_validate, fit, render_yaml, verdicts
-    from checkin_lint.evaluate import Evaluation, Outcome, parse_where, read_examples, render_rates
+    from checkin_lint.evaluate import Evaluation, Outcome, read_examples, render_rates
 
-    try:
-        conditions = parse_where(where)
-    except ValueError as exc:
-        raise click.BadParameter(str(exc), param_hint="--where") from None
-    try:
-        config = _config(paths, config_file, rule_dirs, select, ignore, None, None, None, None, None, None)
-        linter = _config_linter(config)
-    except CheckinLintError as exc:
-        _fail(exc)
-        return
+    conditions, linter = _labelled_setup(paths, config_file, rule_dirs, select, ignore, None, None, where)
     names, examples, problems = read_examples(paths, input_format=input_format, text_column=text_column,
                                               label_column=label_column, where=conditions)
     for problem in problems:

@@ -152,21 +152,6 @@ def lint_document(linter: Linter, display: str, raw: bytes, *, input_format: str
     return document, reports, foreign
 
 
-def lint_paths(
-    linter: Linter,
-    paths: Iterable[str],
-    *,
-    input_format: str | None = None,
-    fail_on: str = "reject",
-    stdin: BinaryIO | None = None,
-    config: Config | None = None,
-) -> RunReport:
-    """Lint every path (``-`` for standard input) and return the run report."""
-    files = [lint_file(linter, p, input_format=input_format, stdin=stdin, config=config) for p in paths]
-    notices = run_notices(linter.ruleset, linter.model, linter.compiled.timed_out)
-    return RunReport(files, linter.ruleset, fail_on=fail_on, notices=notices)
-
-
 def run_notices(ruleset: RuleSet, model: str | None, timed_out: Iterable[str]) -> list[str]:
     """The run's notices: rules skipped for want of a trained pipeline, rule regexes that hit
     their time limit. Needs no linter, so a run restored from the cache gets them too."""
