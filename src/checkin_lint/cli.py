@@ -606,6 +606,19 @@ def explain(rule_id: str, rule_dirs: tuple[str, ...], config_file: str | None) -
         click.echo(f"  - {example}")
 
 
+def labelled_file_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options that read labelled files (``eval``, ``calibrate``): format, columns, ``--where``."""
+    func = click.option("--where", "where", multiple=True, metavar="FIELD=VALUE",
+                        help="Only messages whose FIELD equals VALUE (case-insensitive), e.g. agreed=true. Repeatable.")(func)
+    func = click.option("--label-column", default="label", show_default=True,
+                        help="CSV column (or JSON key) holding the label: checkin, value or mixed.")(func)
+    func = click.option("--text-column", default="text", show_default=True,
+                        help="CSV column (or JSON key) holding the message.")(func)
+    func = click.option("--input-format", type=click.Choice(["jsonl", "csv", "tsv"]), default=None,
+                        help="Format of the labelled files (default: .csv and .tsv by suffix, anything else JSON Lines).")(func)
+    return func
+
+
 def _labelled_setup(paths: tuple[str, ...], config_file: str | None, rule_dirs: tuple[str, ...],
                     select: tuple[str, ...], ignore: tuple[str, ...], model: str | None, min_score: int | None,
                     where: tuple[str, ...]) -> tuple[list[tuple[str, str]], Any]:
@@ -631,15 +644,9 @@ def _labelled_setup(paths: tuple[str, ...], config_file: str | None, rule_dirs: 
 @no_cache_option
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text", show_default=True,
               help="Output format.")
-@click.option("--input-format", type=click.Choice(["jsonl", "csv", "tsv"]), default=None,
-              help="Format of the labelled files (default: .csv and .tsv by suffix, anything else JSON Lines).")
-@click.option("--text-column", default="text", show_default=True, help="CSV column (or JSON key) holding the message.")
-@click.option("--label-column", default="label", show_default=True,
-              help="CSV column (or JSON key) holding the label: checkin, value or mixed.")
+@labelled_file_options
 @click.option("--group-by", default="kind", show_default=True, metavar="FIELD",
               help="Break the rates down by this field (a URL or repository path counts by its site or repository).")
-@click.option("--where", "where", multiple=True, metavar="FIELD=VALUE",
-              help="Only messages whose FIELD equals VALUE (case-insensitive), e.g. agreed=true. Repeatable.")
 def evaluate(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
              model: str | None, min_score: int | None, config_file: str | None, output_format: str,
              input_format: str | None, text_column: str, label_column: str, group_by: str, where: tuple[str, ...]) -> None:
@@ -669,15 +676,9 @@ def evaluate(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[s
               help="Write the fitted scoring table to FILE (atomically); without it, print it.")
 @click.option("--group-by", default=None, metavar="FIELD",
               help="Also report leave-one-group-out cross-validated rates, grouped by this field (e.g. source).")
-@click.option("--where", "where", multiple=True, metavar="FIELD=VALUE",
-              help="Only messages whose FIELD equals VALUE (case-insensitive), e.g. agreed=true. Repeatable.")
 @click.option("--l2", default=0.1, show_default=True, type=click.FloatRange(min=0),
               help="L2 penalty on the family weights.")
-@click.option("--input-format", type=click.Choice(["jsonl", "csv", "tsv"]), default=None,
-              help="Format of the labelled files (default: .csv and .tsv by suffix, anything else JSON Lines).")
-@click.option("--text-column", default="text", show_default=True, help="CSV column (or JSON key) holding the message.")
-@click.option("--label-column", default="label", show_default=True,
-              help="CSV column (or JSON key) holding the label: checkin, value or mixed.")
+@labelled_file_options
 def calibrate(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
               config_file: str | None, output_file: str | None, group_by: str | None, where: tuple[str, ...], l2: float,
               input_format: str | None, text_column: str, label_column: str) -> None:
