@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Iterator
+
 import pytest
 
 from checkin_lint.linter import Linter
@@ -24,3 +26,14 @@ def ruleset() -> RuleSet:
 def linter(ruleset: RuleSet) -> Linter:
     """A linter with the built-in rules on the blank pipeline."""
     return Linter(ruleset)
+
+
+@pytest.fixture(autouse=True)
+def _whole_rule_set_per_test(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test that feeds the shared linter adversarial input may make a rule regex hit its
+    time limit, which disables that regex for the rest of the linter's life (by design, for a
+    run). Each test that used the shared linter hands it back with every regex enabled, so
+    later tests never see a rule set shrunk by an earlier one."""
+    yield
+    if "linter" in request.fixturenames:
+        request.getfixturevalue("linter").compiled.reset_time_limits()

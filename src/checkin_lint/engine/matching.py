@@ -219,6 +219,13 @@ class CompiledRules:
             compiled = self._compiled[index] = regex.compile(self._regexes[index][1], _FLAGS)
         return compiled
 
+    def reset_time_limits(self) -> None:
+        """Enable again every regex that hit its time limit, and forget the notices: a new
+        run starts with the whole rule set (a long-lived linter, such as a test session's,
+        calls this between runs)."""
+        self._disabled.clear()
+        self.timed_out.clear()
+
     def find(self, doc: Doc, rules: Iterable[Rule] | None = None, *,
              sentences: list[tuple[int, int]] | None = None, text: str | None = None) -> list[RawMatch]:
         """All matches in ``doc`` (after ``unless`` vetoes), before overlap resolution.
