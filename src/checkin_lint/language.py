@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Iterable
 
 if TYPE_CHECKING:
@@ -57,14 +58,28 @@ the next opening of its kind, and an address is tried once per run of non-space 
 def english_words() -> frozenset[str]:
     """:data:`ENGLISH_WORDS` plus spaCy's English stop words that are not stop words of the
     languages in :data:`OTHER_STOP_WORDS`."""
-    from importlib import import_module
-
     from spacy.lang.en.stop_words import STOP_WORDS
 
     others: set[str] = set()
     for code in OTHER_STOP_WORDS:
-        others |= import_module(f"spacy.lang.{code}.stop_words").STOP_WORDS
+        others |= _stop_words(code)
     return ENGLISH_WORDS | frozenset(w for w in STOP_WORDS if w not in others and w.isalpha())
+
+
+def _stop_words(code: str) -> set[str]:
+    """The ``STOP_WORDS`` of ``spacy/lang/<code>/stop_words.py``, executed on its own: importing
+    it as ``spacy.lang.<code>.stop_words`` would first run the language package's
+    ``__init__``, and French's compiles its tokenizer exceptions (several seconds)."""
+    import importlib.util
+
+    import spacy.lang
+
+    path = Path(spacy.lang.__file__).parent / code / "stop_words.py"
+    spec = importlib.util.spec_from_file_location(f"_checkin_lint_stop_words_{code}", path)
+    assert spec is not None and spec.loader is not None, path
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return set(module.STOP_WORDS)
 
 
 @lru_cache(maxsize=1)

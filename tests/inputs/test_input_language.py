@@ -3,6 +3,8 @@ lints them anyway."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -75,3 +77,17 @@ def test_configuration_key(tmp_path: Path) -> None:
     (tmp_path / ".checkin-lint.yaml").write_text("language: de\n", encoding="utf-8")
     with pytest.raises(ConfigError):
         load_config(tmp_path / ".checkin-lint.yaml")
+
+
+def test_english_words_read_other_languages_stop_words_without_their_packages() -> None:
+    # importing spacy.lang.fr runs its tokenizer exceptions (seconds of regex compiling); only
+    # the stop-word lists are needed, so none of their language packages may be imported
+    code = (
+        "import sys\n"
+        "from checkin_lint.language import OTHER_STOP_WORDS, english_words\n"
+        "words = english_words()\n"
+        "print([c for c in OTHER_STOP_WORDS if f'spacy.lang.{c}' in sys.modules])\n"
+        "print('enough' in words, 'a' in words, 'alle' in words)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out == ["[]", "True False False"]  # an English-only stop word in, one French/Norwegian has too out
