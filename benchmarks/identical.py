@@ -1,0 +1,85 @@
+"""Check that a speed change left every report byte for byte as it was: the ``checkin-lint``
+command of this checkout and of an earlier git revision lint the same diverse corpus, in
+each output format, and their outputs are compared. Run from the repository root (needs
+the ``bench`` extra for the corpus)::
+
+    python benchmarks/identical.py --against main
+    python benchmarks/identical.py --against HEAD~3 --messages 3000 --formats json,text,sarif
+
+The corpus is the mail corpus of ``benchmarks/mail.py`` (every message different), one file
+per message, plus the repository's ``examples/`` folder (one input of every other format);
+both sides run ``python -m checkin_lint lint --no-cache --jobs 1`` with a cache directory of
+their own, the revision from a ``git archive`` of it unpacked in a temporary directory. The
+only difference allowed is none: the script prints the first differing line of each format
+that differs and exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import io
+import os
+import shutil
+import subprocess
+import sys
+import tarfile
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks import mail  # noqa: E402
+from benchmarks.corpus import write_files  # noqa: E402
+
+
+def unpack_revision(revision: str, where: Path) -> Path:
+    """The tree of ``revision`` of this repository unpacked under ``where``."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", "--format=tar", revision], check=True,
+                             capture_output=True).stdout
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(where, filter="data")
+    return where
+
+
+def run(checkout: Path, cache: Path, fmt: str, inputs: list[Path]) -> bytes:
+    """Standard output of ``checkin-lint lint`` from ``checkout``'s sources in format ``fmt``."""
+    env = dict(os.environ, NO_COLOR="1", CHECKIN_LINT_CACHE_DIR=str(cache),
+               PYTHONPATH=os.pathsep.join(p for p in (str(checkout / "src"), os.environ.get("PYTHONPATH", "")) if p))
+    done = subprocess.run([sys.executable, "-m", "checkin_lint", "lint", "--no-cache", "--jobs", "1", "--format", fmt,
+                           *map(str, inputs)], env=env, capture_output=True, cwd=inputs[0].parent.parent)
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"{checkout}: exit {done.returncode}: {done.stderr.decode(errors='replace')[-2000:]}")
+    return done.stdout
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--against", required=True, metavar="REV", help="git revision to compare with (e.g. main)")
+    parser.add_argument("--messages", type=int, default=1000, help="mail messages in the corpus (default 1000)")
+    parser.add_argument("--formats", default="json,text", help="comma-separated output formats (default json,text)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="checkin-lint-identical-") as tmp:
+        work = Path(tmp)
+        base = unpack_revision(args.against, work / "base")
+        corpus = work / "inputs" / "mail"
+        write_files(corpus, list(mail.messages(args.messages, seed=2026)))
+        shutil.copytree(ROOT / "examples", work / "inputs" / "examples")
+        inputs = [corpus, work / "inputs" / "examples"]
+        differing = []
+        for fmt in args.formats.split(","):
+            ours = run(ROOT, work / "cache-ours", fmt, inputs)
+            theirs = run(base, work / "cache-base", fmt, inputs)
+            if ours == theirs:
+                print(f"{fmt}: identical ({len(ours):,} bytes)")
+                continue
+            differing.append(fmt)
+            diff = difflib.unified_diff(theirs.decode(errors="replace").splitlines(), ours.decode(errors="replace").splitlines(),
+                                        args.against, "this checkout", lineterm="", n=1)
+            print(f"{fmt}: DIFFERENT\n" + "\n".join(list(diff)[:12]))
+    sys.exit(1 if differing else 0)
+
+
+if __name__ == "__main__":
+    main()
