@@ -35,9 +35,13 @@ from __future__ import annotations
 
 import bisect
 import re
+import re._constants as _sre  # the standard library's regex parser, read-only use
+import re._parser as _sre_parser
 from functools import lru_cache
+from typing import Any
 
 import quotequail
+from quotequail import _patterns as quotequail_patterns  # its reply and forward patterns, read-only
 from mailparser_reply.constants import MAIL_LANGUAGES
 
 from checkin_lint.document import DROPPED, SIGNATURE, Message
@@ -127,13 +131,76 @@ def _is_quoted(line: str, mbox: bool) -> bool:
     return stripped.startswith(">") and not (mbox and _MBOX_FROM.match(stripped))
 
 
+def _last_characters(items: list[tuple[Any, Any]]) -> frozenset[str] | None:
+    """The characters a match of the parsed pattern ``items`` (:mod:`re._parser`) can end
+    with, when its last element is a literal (or a group, repeat or alternation ending in one);
+    ``None`` when it could end with anything else."""
+    if not items:
+        return None
+    op, value = items[-1]
+    if op is _sre.LITERAL:
+        return frozenset(chr(value))
+    if op is _sre.SUBPATTERN:
+        return _last_characters(list(value[-1]))
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and value[0] >= 1:
+        return _last_characters(list(value[2]))
+    if op is _sre.BRANCH:
+        found = [_last_characters(list(branch)) for branch in value[1]]
+        return None if any(f is None for f in found) else frozenset().union(*found)  # type: ignore[arg-type]
+    return None
+
+
+@lru_cache(maxsize=1)
+def _quotequail_line_ends() -> frozenset[str] | None:
+    """The characters quotequail's reply and forward patterns end with (``:`` of "... wrote:",
+    ``-`` of "---- Forwarded message ----", ``_`` of an underscore rule, ``>`` of "2026/3/9
+    Name <a@b>"), read from its patterns: each is anchored at the end (``$``) of the line, or
+    of two lines joined when the client wrapped it. ``None`` (every line is tried) if some
+    pattern could end otherwise or is case-insensitive."""
+    ends: set[str] = set()
+    for pattern in quotequail_patterns.COMPILED_PATTERNS:
+        items = list(_sre_parser.parse(pattern.pattern, pattern.flags))
+        last = _last_characters(items[:-1]) if items and items[-1] == (_sre.AT, _sre.AT_END) else None
+        if last is None or pattern.flags & re.IGNORECASE:
+            return None
+        ends |= last
+    return frozenset(ends)
+
+
 def _quotequail_start(text: str, pos: int) -> int | None:
-    """Where quotequail finds the first reply intro or forward header at or after ``pos``."""
+    """Where quotequail finds the first reply intro or forward header at or after ``pos``.
+
+    quotequail tries each line ``n`` against each of its patterns, on line ``n`` alone and
+    joined with the next lines (up to its ``MAX_WRAP_LINES``), stripped: a pattern anchored
+    at the end can only match a window whose last non-blank line ends (spaces aside) with one
+    of :func:`_quotequail_line_ends`. So only the windows around such lines are handed to
+    quotequail, in order: the same first match as one call over the whole text, without
+    trying every pattern on every line of a message that has none (each window sees exactly
+    the lines it would see in the whole text; a window cut short at the end of a slice only
+    tries strings the whole window tries too)."""
     rest = text[pos:]
     if not any(marker in rest for marker in _QUOTE_MARKERS):
         return None
-    parts = quotequail.quote(rest, limit=rest.count("\n") + 2, quote_intro_line=True)
-    return len(text) - len(parts[1][1]) if len(parts) > 1 else None
+    lines = rest.split("\n")
+    ends = _quotequail_line_ends()
+    wrap = quotequail_patterns.MAX_WRAP_LINES
+    flagged = range(len(lines)) if ends is None else [i for i, line in enumerate(lines) if line.rstrip().endswith(tuple(ends))]
+    runs: list[list[int]] = []  # [first, last] line where a window may start, merged
+    for i in flagged:
+        first = max(0, i - wrap + 1)
+        if runs and first <= runs[-1][1] + 1:
+            runs[-1][1] = i
+        else:
+            runs.append([first, i])
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line) + 1)
+    for first, last in runs:
+        chunk = "\n".join(lines[first:last + wrap])
+        parts = quotequail.quote(chunk, limit=chunk.count("\n") + 2, quote_intro_line=True)
+        if len(parts) > 1:
+            return pos + starts[first] + len(chunk) - len(parts[1][1])
+    return None
 
 
 def _intro_lines(text: str, lines: list[tuple[int, int]], quoted: list[bool]) -> list[int]:

@@ -8,9 +8,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import quotequail
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checkin_lint.document import Message, Source
-from checkin_lint.quotes import dropped_spans, inherited_subject, new_words
+from checkin_lint.quotes import _quotequail_line_ends, _quotequail_start, dropped_spans, inherited_subject, new_words
 
 CHECKIN = "Just checking in, any updates on the rollout?"
 
@@ -257,3 +260,31 @@ def test_a_quoted_disclaimer_does_not_hide_the_senders_own_footer() -> None:
     text = f"Hi Rui,\n\n{CHECKIN}\n> CONFIDENTIALITY NOTICE: this e-mail is yours\n\nAna\n\nCONFIDENTIALITY NOTICE: This e-mail is private. 98% uptime.\n"
     assert [kind for kind, _, _ in dropped_spans(text)] == ["quote", "footer"]
     assert "98%" not in _linted(text)
+
+
+QUOTEQUAIL_LINES = [
+    "", " ", "\t", ">", "> ", "Hi Dana,", "Here is what changed:", "On Wed, Apr 8, 2026 at 9:03 AM Rui <rui@x.example>",
+    "wrote:", "On Tue, Rui wrote:", "Am 08.04.2026 schrieb Rui:", "---------- Forwarded message ---------",
+    "-----Original Message-----", "Begin forwarded message:", "________________________________", "____",
+    "2026/3/9 Rui Tanaka <rui@x.example>", "Rui Tanaka <rui@x.example>", "2026/3/9", "> On Tue, Rui wrote:",
+    "> quoted words", "From: Rui", "Sent: Tuesday", "see https://x.example/a-b_c:", "a - b -", "<tag>", "price: $40 \r",
+]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(QUOTEQUAIL_LINES), max_size=14), st.integers(min_value=0, max_value=30))
+def test_quotequail_windows_find_what_quotequail_finds_on_the_whole_text(lines: list[str], cut: int) -> None:
+    # only the windows around lines that can end a pattern are handed to quotequail: the
+    # first intro or forward header found must be the one a call over the whole text finds
+    text = "\n".join(lines)
+    pos = min(cut, len(text))
+    rest = text[pos:]
+    parts = quotequail.quote(rest, limit=rest.count("\n") + 2, quote_intro_line=True)
+    whole = len(text) - len(parts[1][1]) if len(parts) > 1 else None
+    assert _quotequail_start(text, pos) == whole
+
+
+def test_quotequail_patterns_end_with_known_characters() -> None:
+    # if a quotequail release adds a pattern that can end with anything, every line is tried
+    # again (None); this test then says the shortcut is gone
+    assert _quotequail_line_ends() == frozenset(":-_>")
