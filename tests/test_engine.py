@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from checkin_lint.document import Message, Source
 from checkin_lint.engine.matching import expand_lemmas, inflections
 from checkin_lint.linter import Linter
-from checkin_lint.rules.loader import load_rules
+from checkin_lint.rules.loader import RuleSet, load_rules
 
 from helpers import anti_rule, signal_rule, write_rule
 
@@ -166,3 +167,34 @@ def test_a_hard_wrapped_line_break_does_not_split_a_phrase(tmp_path: Path) -> No
     assert finding.message == "'I know you're busy' is filler."
     # a short line (a greeting, a list item) is a real break, not a wrap
     assert linter.lint_text("Hi Sam, I know you're\nbusy").findings == []
+
+
+KEPT_WORD_MESSAGES = [
+    "Hi Dana,\n\nJust checking in on the Q3 renewal. Any update?\n\nThanks,\nSam",
+    "Hi Rui,\n\nYour team cut onboarding from 14 days to 6 (https://x.example/case). Worth a 20-minute call on Tuesday?",
+    "Hi Dana, following up on the renewal: I'll send the revised SOW by Friday, 3 pm.",
+    "Quick question, Rui: did procurement approve the MSA redlines, or should I loop in our counsel?",
+    "Bumping this to the top of your inbox -- still a priority for the Q3 renewal?",
+]
+
+
+def test_words_kept_across_memory_zones_change_no_report(ruleset: RuleSet, monkeypatch: pytest.MonkeyPatch) -> None:
+    # words seen again are made permanent in the vocabulary between memory zones, up to
+    # KEPT_WORDS; reports must be the same as from a linter that keeps none
+    import checkin_lint.linter as linter_module
+
+    def reports(linter: Linter) -> list[dict[str, object]]:
+        return [linter.lint_message(Message.whole(Source(f"m{i}", t))).to_dict()
+                for _ in range(2) for i, t in enumerate(KEPT_WORD_MESSAGES)]
+
+    monkeypatch.setattr(linter_module, "KEPT_WORDS", 0)
+    none_kept = Linter(ruleset)
+    expected = reports(none_kept)
+    assert not none_kept._kept
+    monkeypatch.setattr(linter_module, "KEPT_WORDS", 30)
+    some_kept = Linter(ruleset)
+    assert reports(some_kept) == expected
+    assert len(some_kept._kept) == 30  # bounded, and words were kept
+    words = [w for w in some_kept._kept if w.isalpha()]
+    assert words and all(w in some_kept.nlp.vocab.strings for w in words)  # they outlived the memory zones
+    assert any(w not in none_kept.nlp.vocab.strings for w in words)  # the zones alone free them

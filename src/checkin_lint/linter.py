@@ -26,6 +26,10 @@ from checkin_lint.variants import variants
 
 ZONE_MESSAGES = 1000
 """Messages linted per spaCy memory zone (see :meth:`Linter.lint_messages`)."""
+KEPT_WORDS = 50_000
+"""Most words a linter keeps in its vocabulary past the memory zones (see
+:meth:`Linter.lint_messages`); about 200 bytes each in spaCy's lexicon, string store and
+tokenizer cache."""
 
 
 @dataclass
@@ -117,6 +121,8 @@ class Linter:
         self.model = model
         self.nlp = load_model(model) if model else blank_pipeline()
         self.compiled = CompiledRules(self.ruleset, self.nlp, use_model=bool(model))
+        self._kept: set[str] = set()  # words made permanent in the vocabulary
+        self._seen: set[str] = set()  # words seen once, in an earlier batch
 
     @property
     def families(self) -> dict[str, Family]:
@@ -143,7 +149,10 @@ class Linter:
         Each batch runs in its own spaCy memory zone, so the strings it adds to the vocabulary
         are freed before the next batch: memory stays flat however long the stream. No zone is
         open while the caller holds a report (zones must not nest, and the caller may lint
-        again in between).
+        again in between). Inside a zone spaCy builds every word afresh and caches no
+        tokenization, which on mail (a file, often one message, per call) took longer than the
+        tokenizing itself; so a word seen again in a later batch is then added for good, up to
+        :data:`KEPT_WORDS` words (see :meth:`_keep_words`). Reports do not change.
         """
         counts: deque[int] = deque()
 
@@ -169,11 +178,40 @@ class Linter:
     def _lint_batch(self, batch: list[tuple[str, Message]]) -> list[MessageReport]:
         reports = []
         with self.nlp.memory_zone():
-            for doc, (text, message) in self.nlp.pipe(((tokenizer_text(t), (t, m)) for t, m in batch), as_tuples=True):
+            tokenized = [(tokenizer_text(t), (t, m)) for t, m in batch]
+            for doc, (text, message) in self.nlp.pipe(tokenized, as_tuples=True):
                 sentences = sentence_spans(doc)
                 found = self.compiled.find(doc, sentences=sentences, text=text)
                 reports.append(self._report(message, resolve_overlaps(found), sentences))
+        self._keep_words([t for t, _ in tokenized])
         return reports
+
+    def _keep_words(self, texts: list[str]) -> None:
+        """Add the words of ``texts`` (as the tokenizer was given them) seen before, in this
+        batch or an earlier one, to the vocabulary for good, while fewer than
+        :data:`KEPT_WORDS` are kept: outside any memory zone, so their tokenization is cached
+        too (the tokenizer caches each space-separated piece on its own, so pieces joined by
+        spaces are cached as they come in any text). Words seen once are remembered in a set
+        that is emptied when it passes four times that size."""
+        if len(self._kept) >= KEPT_WORDS:
+            return
+        kept, seen = self._kept, self._seen
+        again: set[str] = set()
+        for text in texts:
+            for word in text.split():
+                if word in kept:
+                    continue
+                if word in seen:
+                    again.add(word)
+                else:
+                    seen.add(word)
+        if again:
+            added = sorted(again)[:KEPT_WORDS - len(kept)]
+            self.nlp.tokenizer(" ".join(added))
+            kept.update(added)
+            seen.difference_update(added)
+        if len(seen) > 4 * KEPT_WORDS:
+            seen.clear()
 
     def _report(self, message: Message, raw: list[RawMatch], sentences: list[tuple[int, int]]) -> MessageReport:
         findings = [self._finding(message, m) for m in raw]
