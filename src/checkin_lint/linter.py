@@ -187,31 +187,27 @@ class Linter:
         return reports
 
     def _keep_words(self, texts: list[str]) -> None:
-        """Add the words of ``texts`` (as the tokenizer was given them) seen before, in this
-        batch or an earlier one, to the vocabulary for good, while fewer than
-        :data:`KEPT_WORDS` are kept: outside any memory zone, so their tokenization is cached
-        too (the tokenizer caches each space-separated piece on its own, so pieces joined by
-        spaces are cached as they come in any text). Words seen once are remembered in a set
-        that is emptied when it passes four times that size."""
+        """Add the words of ``texts`` (as the tokenizer was given them) seen in an earlier
+        batch to the vocabulary for good, while fewer than :data:`KEPT_WORDS` are kept:
+        outside any memory zone, so their tokenization is cached too (the tokenizer caches
+        each space-separated piece on its own, so pieces joined by spaces are cached as they
+        come in any text). Words seen once are remembered in a set that is emptied when it
+        passes four times that size. Set operations only: no Python loop over the words."""
         if len(self._kept) >= KEPT_WORDS:
             return
-        kept, seen = self._kept, self._seen
-        again: set[str] = set()
+        words: set[str] = set()
         for text in texts:
-            for word in text.split():
-                if word in kept:
-                    continue
-                if word in seen:
-                    again.add(word)
-                else:
-                    seen.add(word)
+            words.update(text.split())
+        words -= self._kept
+        again = words & self._seen
+        self._seen |= words
         if again:
-            added = sorted(again)[:KEPT_WORDS - len(kept)]
+            added = sorted(again)[:KEPT_WORDS - len(self._kept)]
             self.nlp.tokenizer(" ".join(added))
-            kept.update(added)
-            seen.difference_update(added)
-        if len(seen) > 4 * KEPT_WORDS:
-            seen.clear()
+            self._kept.update(added)
+            self._seen.difference_update(added)
+        if len(self._seen) > 4 * KEPT_WORDS:
+            self._seen.clear()
 
     def _report(self, message: Message, raw: list[RawMatch], sentences: list[tuple[int, int]]) -> MessageReport:
         findings = [self._finding(message, m) for m in raw]
