@@ -326,7 +326,7 @@ def _lint_by_config(resolver: Any, files: list[str], *, input_format: str | None
     from checkin_lint.cache import ResultCache
     from checkin_lint.parallel import BatchResult, LintSettings, Throughput, lint_many
     from checkin_lint.report import RunReport
-    from checkin_lint.rules.loader import merge_rulesets
+    from checkin_lint.rules.ruleset import merge_rulesets
 
     outcomes: list[Any] = [None] * len(files)
     notices: list[str] = []

@@ -26,7 +26,7 @@ from checkin_lint.inputs.textmap import TextBuilder, align, cut_source_spans
 from checkin_lint.playbook import PLAYBOOK_KEYS, SPOKEN, Step, is_playbook, validate
 from checkin_lint.quotes import inherited_subject, new_words
 from checkin_lint.rules.yamlsource import YamlSyntaxError, load_located
-from checkin_lint.suppression import Directive, find_directives
+from checkin_lint.directives import Directive, find_directives
 
 try:
     from yaml import CSafeLoader as _SafeLoader
