@@ -31,6 +31,21 @@ CHECK_IDS = SUPPRESSION_IDS
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 
+def _directive_lines(directives: list[Directive], lines: list[str]) -> set[int]:
+    """The lines that hold nothing but directive comments. A line with text besides a
+    directive (a Markdown paragraph line ending in ``<!-- ... -->``) is still a line a
+    ``disable-next-line`` above it can target."""
+    residue: dict[int, str] = {}
+    for d in directives:
+        if d.from_config or not 0 < d.line <= len(lines):
+            continue
+        text = residue.get(d.line, lines[d.line - 1])
+        start = d.column - 1
+        end = min(len(text), start + d.end - d.start)
+        residue[d.line] = text[:start] + " " * max(0, end - start) + text[end:]
+    return {line for line, text in residue.items() if not text.strip()}
+
+
 @dataclass(frozen=True)
 class _Span:
     directive: Directive
@@ -50,7 +65,7 @@ class Suppressor:
 
     @staticmethod
     def _build(directives: list[Directive], lines: list[str]) -> list[_Span]:
-        directive_lines = {d.line for d in directives}
+        directive_lines = _directive_lines(directives, lines)
         total = max(len(lines), 1)
         spans: list[_Span] = []
         open_blocks: list[Directive] = []
