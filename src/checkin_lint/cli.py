@@ -293,7 +293,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
             return
         files, unreadable = expand_paths(paths, config, force_exclude=force_exclude, config_for=resolver.for_path)
         if add_noqa is not None:
-            _add_noqa(resolver, files, unreadable, add_noqa, input_format=input_format,
+            _add_noqa(resolver, files, unreadable, add_noqa, input_format=input_format, cache_dir=cache_dir, no_cache=no_cache,
                       conflicts={"--fix": fix, "--diff": diff, "--baseline": bool(baseline)})
             return
         _check_output(output_file, files)
@@ -328,7 +328,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
 
 
 def _add_noqa(resolver: Any, files: list[str], unreadable: list[Any], reason: str, *, input_format: str | None,
-              conflicts: dict[str, bool]) -> None:
+              cache_dir: str | None, no_cache: bool, conflicts: dict[str, bool]) -> None:
     """``--add-noqa``: write a directive for every finding into each file (see
     :mod:`checkin_lint.add_noqa`), say how many went into how many files, and exit (0, or 2
     when a file could not be read or written)."""
@@ -344,7 +344,10 @@ def _add_noqa(resolver: Any, files: list[str], unreadable: list[Any], reason: st
     if problem:
         raise UsageError([Problem(ADD_NOQA, problem)])
     reason = reason.strip() or default_reason()
-    linters = {id(group): _config_linter(group) for group, _ in resolver.groups(files)}
+    from checkin_lint.linter import Linter
+
+    linters = {id(group): Linter(_config_ruleset(group, cache_dir=cache_dir, no_cache=no_cache), min_score=group.min_score,
+                                 model=group.model) for group, _ in resolver.groups(files)}
     problems = list(unreadable)
     for item in unreadable:
         click.echo(f"error: {item}", err=True)
