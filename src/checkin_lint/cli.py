@@ -330,11 +330,12 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
 def _add_noqa(resolver: Any, files: list[str], unreadable: list[Any], reason: str, *, input_format: str | None,
               cache_dir: str | None, no_cache: bool, conflicts: dict[str, bool]) -> None:
     """``--add-noqa``: write a directive for every finding into each file (see
-    :mod:`checkin_lint.add_noqa`), say how many went into how many files, and exit (0, or 2
-    when a file could not be read or written)."""
+    :mod:`checkin_lint.add_noqa`), say how many went into how many files, and exit: 0, 2 when
+    a file could not be read or written, 3 when a bug stopped one file (the others go on)."""
     from checkin_lint.add_noqa import NotSuppressible, add_directives, check_reason, default_reason
     from checkin_lint.atomic import write_user_file
-    from checkin_lint.errors import InputError, Problem, UsageError
+    from checkin_lint.errors import EXIT_INTERNAL, InputError, Problem, UsageError, internal_problem
+    from checkin_lint.linter import Linter
     from checkin_lint.runner import STDIN, display_name, read_input
 
     clash = [name for name, given in conflicts.items() if given]
@@ -344,14 +345,13 @@ def _add_noqa(resolver: Any, files: list[str], unreadable: list[Any], reason: st
     if problem:
         raise UsageError([Problem(ADD_NOQA, problem)])
     reason = reason.strip() or default_reason()
-    from checkin_lint.linter import Linter
-
     linters = {id(group): Linter(_config_ruleset(group, cache_dir=cache_dir, no_cache=no_cache), min_score=group.min_score,
                                  model=group.model) for group, _ in resolver.groups(files)}
     problems = list(unreadable)
     for item in unreadable:
         click.echo(f"error: {item}", err=True)
     added = changed = 0
+    internal = False
     for path in files:
         display = display_name(path)
         config = resolver.for_path(path)
@@ -375,10 +375,15 @@ def _add_noqa(resolver: Any, files: list[str], unreadable: list[Any], reason: st
             problems.append(Problem(display, f"cannot write the directives: {exc.strerror or exc}"))
             click.echo(f"error: {problems[-1]}", err=True)
             continue
+        except Exception as exc:  # noqa: BLE001 - a bug costs this file, not the run
+            problems.append(internal_problem(display, exc))
+            click.echo(f"error: {problems[-1]}", err=True)
+            internal = True
+            continue
         added += outcome.added
         changed += bool(outcome.added)
     click.echo(f"added {added} directive{'s' * (added != 1)} to {changed} file{'s' * (changed != 1)}", err=True)
-    sys.exit(EXIT_ERROR if problems else 0)
+    sys.exit(EXIT_INTERNAL if internal else EXIT_ERROR if problems else 0)
 
 
 def _lint_for_noqa(linter: Any, display: str, raw: bytes, *, input_format: str | None, config: Any) -> tuple[Any, Any]:
