@@ -22,7 +22,9 @@ Measured:
   (``engine/pipeline.py``), no matchers: the throughput the design cannot beat.
 * **engine**: checkin-lint in one process, ``Linter.lint_messages`` over the same texts
   (merge fields, matching, overlaps, scoring), with the prefilter's Hyperscan database built
-  beforehand as a first long run leaves it. Target: at least 40% of the floor.
+  beforehand as a first long run leaves it, and a new linter each round (a linter keeps the
+  words it saw again, so a second round over the same texts would flatter it). Target: at
+  least 40% of the floor.
 * **cli** and **peers**, on the mail corpus as one file per message, start-up included:
   ``checkin-lint lint --no-cache`` with ``--jobs 1`` and ``--jobs 2``, from this checkout's
   wheel (built and unpacked into the temporary directory, as ``pip install`` would give it), proselint (PyPI)
@@ -161,16 +163,18 @@ def measure_in_process(texts: list[str], repeat: int) -> dict[str, Any]:
                 for _ in doc.sents:
                     pass
 
-    linter = Linter()
-    linter.compiled.prepare_prefilter()  # as the first long run leaves it: Hyperscan database stored
-
-    def engine() -> None:
+    ruleset = Linter().ruleset
+    engine_times = []
+    for _ in range(repeat):  # a new linter each round: none starts with the words an earlier round kept
+        linter = Linter(ruleset)
+        linter.compiled.prepare_prefilter()  # as the first long run leaves it: Hyperscan database stored
+        start = time.process_time()
         for _ in linter.lint_messages(Message.whole(Source(f"m{i}", t)) for i, t in enumerate(texts)):
             pass
+        engine_times.append(time.process_time() - start)
 
     floor_s = median_time(floor, repeat)
-    engine_s = median_time(engine, repeat)
-    return {"tokens": tokens, "floor_s": floor_s, "engine_s": engine_s}
+    return {"tokens": tokens, "floor_s": floor_s, "engine_s": statistics.median(engine_times)}
 
 
 def tools(peers: dict[str, Any]) -> dict[str, dict[str, Any]]:
