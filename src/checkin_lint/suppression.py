@@ -23,9 +23,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
-from checkin_lint.checks import INVALID, SUPPRESSION_IDS, UNUSED, add_check_findings, check_finding
+from checkin_lint.checks import INVALID, PLAYBOOK_IDS, SUPPRESSION_IDS, UNUSED, add_check_findings, check_finding
 from checkin_lint.document import Message
 from checkin_lint.rules.loader import RuleSet, matches_selector, selector_problem
 from checkin_lint.scoring import score_findings
@@ -43,9 +43,11 @@ _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
 # Each pattern is linear: the body is taken greedily (and stripped afterwards), and an HTML
 # comment body stops at the next "<!--", so no run of spaces or unclosed comment is rescanned.
-_BODY = r"checkin-lint:(?P<body>[^\n]*)"
+DIRECTIVE_MARK = "checkin-lint:"
+"""What every directive comment holds, whatever its syntax: a file without it has none."""
+_BODY = re.escape(DIRECTIVE_MARK) + r"(?P<body>[^\n]*)"
 SYNTAXES: dict[str, re.Pattern[str]] = {
-    "html": re.compile(r"<!--[ \t]*checkin-lint:(?P<body>(?:[^<-]|-(?!->)|<(?!!--))*)-->"),
+    "html": re.compile(r"<!--[ \t]*" + re.escape(DIRECTIVE_MARK) + r"(?P<body>(?:[^<-]|-(?!->)|<(?!!--))*)-->"),
     "hash": re.compile(r"^[ \t]*#[ \t]*" + _BODY + r"\n?", re.M),
     "line": re.compile(r"^[ \t]*(?:#|//)[ \t]*" + _BODY + r"\n?", re.M),
 }
@@ -118,14 +120,14 @@ class Suppressor:
     """Decides which findings the directives of one file suppress, and remembers which
     directives did something."""
 
-    def __init__(self, directives: list[Directive], known: Iterable[str], lines: list[str]) -> None:
+    def __init__(self, directives: list[Directive], known: Iterable[str], lines: Sequence[str]) -> None:
         """``known`` are the rule and check ids this run reports; ``lines`` the file's lines."""
         self.directives = directives
         self.known = set(known)
         self._spans = self._build(directives, lines)
 
     @staticmethod
-    def _build(directives: list[Directive], lines: list[str]) -> list[_Span]:
+    def _build(directives: list[Directive], lines: Sequence[str]) -> list[_Span]:
         directive_lines = {d.line for d in directives}
         total = max(len(lines), 1)
         spans: list[_Span] = []
@@ -219,7 +221,7 @@ def finish(document: Document, reports: list[MessageReport], *, ruleset: RuleSet
     if ignored:
         directives.append(file_ignores(ignored))
     checks = [c for c in PLAYBOOK_IDS + CHECK_IDS if config.enabled(c)]
-    suppressor = Suppressor(directives, [r.id for r in ruleset.rules] + checks, _LINE_BREAK.split(source.text))
+    suppressor = Suppressor(directives, [r.id for r in ruleset.rules] + checks, source.lines)
     reports = [filter_report(r, suppressor, ruleset, min_score) for r in reports]
     if document.kind == "playbook":
         reports = check(reports, config.cadence, enabled=config.enabled, suppressed=suppressor.suppressed)
@@ -231,6 +233,27 @@ def finish(document: Document, reports: list[MessageReport], *, ruleset: RuleSet
         i = _nearest(reports, directive.start)
         reports[i] = add_check_findings(reports[i], [finding], "warn", "suppression directive that does nothing")
     return reports
+
+
+def can_stream(document: Document) -> bool:
+    """True when :func:`finish_stream` gives the same reports as :func:`finish`: the file is
+    not a playbook (cross-step checks need every step) and holds no directive comment (whose
+    scope, and whether it did anything, is known only at the end of the file)."""
+    return document.kind != "playbook" and DIRECTIVE_MARK not in document.source.text
+
+
+def finish_stream(document: Document, reports: Iterable[MessageReport], *, ruleset: RuleSet, config: Config,
+                  min_score: int | None) -> Iterator[MessageReport]:
+    """:func:`finish` one report at a time, for a document :func:`can_stream` accepts: only
+    the configuration's per-file ignores apply."""
+    ignored = config.file_ignores(document.source.path)
+    if not ignored:
+        yield from reports
+        return
+    checks = [c for c in PLAYBOOK_IDS + CHECK_IDS if config.enabled(c)]
+    suppressor = Suppressor([file_ignores(ignored)], [r.id for r in ruleset.rules] + checks, document.source.lines)
+    for report in reports:
+        yield filter_report(report, suppressor, ruleset, min_score)
 
 
 def _nearest(reports: list[MessageReport], offset: int) -> int:
