@@ -24,8 +24,8 @@ from typing import Any, BinaryIO, Iterable, Iterator, Sequence, overload
 
 from checkin_lint.report.record import MessageRecord
 
-MEMORY_RECORDS = 2_000
-"""Records kept in memory before the rest go to the temporary file (a few MB of objects)."""
+MEMORY_RECORDS = 500
+"""Records kept in memory before the rest go to the temporary file (about 10 MB of objects)."""
 
 
 def _remove(path: str) -> None:
