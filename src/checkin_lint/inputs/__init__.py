@@ -32,7 +32,7 @@ from checkin_lint.document import Message, Source
 from checkin_lint.errors import InputError, Problem
 
 if TYPE_CHECKING:
-    from checkin_lint.suppression import Directive
+    from checkin_lint.directives import Directive
 
 READERS: dict[str, str] = {
     "text": "checkin_lint.inputs.text:read",

@@ -30,7 +30,7 @@ from checkin_lint.inputs import Document, ReadOptions
 from checkin_lint.inputs.html import visible_text
 from checkin_lint.inputs.textmap import TextBuilder, align, cut_source_spans
 from checkin_lint.quotes import inherited_subject, new_words
-from checkin_lint.suppression import Directive, find_directives
+from checkin_lint.directives import Directive, find_directives
 
 HEADER_NAMES = ("from", "to", "subject", "date", "message-id", "mime-version", "cc", "reply-to")
 """At least one of these headers makes a file an email."""
