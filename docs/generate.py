@@ -1,16 +1,19 @@
 """Generate the per-rule reference pages in ``docs/rules/`` from the rule files and the
 built-in checks, one Markdown page per id (``docs/rules/checkin/touching-base.md``) and an
-index (``docs/rules/README.md``). SARIF's rule list links each rule to its page.
+index (``docs/rules/README.md``), and the JSON Schemas for editors in ``docs/schema/``
+(:mod:`checkin_lint.schemas`). SARIF's rule list links each rule to its page.
 
-    python docs/generate.py            # write the pages (only files whose text changed)
-    python docs/generate.py --check    # exit 1 and name the pages that are out of date
+    python docs/generate.py            # write the pages and schemas (only files whose text changed)
+    python docs/generate.py --check    # exit 1 and name the files that are out of date
 
-The test suite runs the check, so a rule changed without its page fails it.
+The test suite runs the check, so a rule or a configuration key changed without its page or
+schema fails it.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 from pathlib import Path
 
@@ -20,6 +23,7 @@ from checkin_lint.rules.loader import load_rules
 
 DOCS = Path(__file__).resolve().parent
 RULES = DOCS / "rules"
+SCHEMA = DOCS / "schema"
 
 
 def _bullets(items: tuple[str, ...]) -> str:
@@ -61,10 +65,23 @@ def pages() -> dict[Path, str]:
     return out
 
 
+def schema_files() -> dict[Path, str]:
+    """The JSON Schema files, by path (the family names come from the built-in family table)."""
+    from checkin_lint.schemas import FILES, schemas
+
+    families = sorted(load_rules().families)
+    return {SCHEMA / FILES[name]: json.dumps(schema, indent=2, ensure_ascii=False) + "\n"
+            for name, schema in schemas(families).items()}
+
+
 def stale(expected: dict[Path, str]) -> list[Path]:
-    """Pages whose committed text differs from ``expected``, and pages no rule has any more."""
+    """Files whose committed text differs from ``expected``, and pages or schemas nothing
+    generates any more."""
     wrong = [p for p, text in expected.items() if not p.is_file() or p.read_text(encoding="utf-8") != text]
-    extra = [p for p in RULES.rglob("*.md") if p not in expected] if RULES.is_dir() else []
+    extra = [p for p in RULES.rglob("*.md") if p not in expected] if RULES.is_dir() and any(
+        p.is_relative_to(RULES) for p in expected) else []
+    extra += [p for p in SCHEMA.glob("*.json") if p not in expected] if SCHEMA.is_dir() and any(
+        p.is_relative_to(SCHEMA) for p in expected) else []
     return sorted(wrong + extra)
 
 
@@ -73,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--check", action="store_true", help="only report pages that are out of date")
     args = parser.parse_args(argv)
-    expected = pages()
+    expected = {**pages(), **schema_files()}
     out_of_date = stale(expected)
     if args.check:
         for path in out_of_date:
@@ -85,7 +102,8 @@ def main(argv: list[str] | None = None) -> int:
             path.write_text(expected[path], encoding="utf-8")
         else:
             path.unlink()
-    print(f"{len(out_of_date)} page(s) written or removed under {RULES.relative_to(DOCS.parent)}")
+    print(f"{len(out_of_date)} file(s) written or removed under {RULES.relative_to(DOCS.parent)} "
+          f"and {SCHEMA.relative_to(DOCS.parent)}")
     return 0
 
 

@@ -6,7 +6,7 @@ stored under a key that hashes together
 
 * the tool: its version and the text of its own Python modules (so an upgrade, or a change in
   a development checkout, never serves stale results),
-* the rule set (:attr:`~checkin_lint.rules.loader.RuleSet.fingerprint`, which covers every rule
+* the rule set (:attr:`~checkin_lint.rules.ruleset.RuleSet.fingerprint`, which covers every rule
   file's bytes and the ``--select``/``--ignore`` choice),
 * the settings that change results (minimum score, input format ...),
 * the input format the file is read as, and the file's bytes.
@@ -41,7 +41,7 @@ from checkin_lint import __version__
 from checkin_lint.atomic import write_atomic
 
 if TYPE_CHECKING:
-    from checkin_lint.rules.loader import RuleSet
+    from checkin_lint.rules.ruleset import RuleSet
 
 ENV_DIR = "CHECKIN_LINT_CACHE_DIR"
 """Environment variable naming the cache directory (``--cache-dir`` wins over it)."""
@@ -253,7 +253,7 @@ def ruleset_to_data(ruleset: RuleSet) -> dict[str, Any]:
 def ruleset_from_data(data: dict[str, Any]) -> RuleSet:
     """The rule set :func:`ruleset_to_data` stored. Every field is rebuilt by its own type;
     data of any other shape raises (``KeyError``, ``TypeError`` ...)."""
-    from checkin_lint.rules.loader import RuleSet
+    from checkin_lint.rules.ruleset import RuleSet
     from checkin_lint.rules.model import Family, Fix, Patterns, Rule
     from checkin_lint.scoring import Scoring
 

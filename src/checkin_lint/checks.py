@@ -2,7 +2,7 @@
 
 Rules are data (``rules/``); these few checks look at a whole file instead of a message's
 words: the playbook checks across steps (:mod:`checkin_lint.playbook`) and the checks of
-suppression directives (:mod:`checkin_lint.suppression`). Their ids are selected, ignored,
+suppression directives (:mod:`checkin_lint.suppression`, read by :mod:`checkin_lint.directives`). Their ids are selected, ignored,
 suppressed, explained and listed in SARIF like rule ids; this table is the one place that
 names them and says what they mean.
 """

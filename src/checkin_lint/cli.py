@@ -7,6 +7,7 @@ that lint, so ``--help``, ``--version``, ``rules`` and ``explain`` start fast.
 
 from __future__ import annotations
 
+import functools
 import os
 import sys
 from typing import Any, Callable, NoReturn
@@ -242,9 +243,26 @@ class ProgressBar:
             self._bar = None
 
 
-@main.command()
+class LintCommand(click.Command):
+    """``lint``: ``--add-noqa`` takes its reason only with ``=`` (``--add-noqa=REASON``), as in
+    ruff, so ``--add-noqa templates/`` lints ``templates/`` instead of taking it as the reason."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Parse ``args``, a bare ``--add-noqa`` (before any ``--``) meaning the default reason."""
+        end = args.index("--") if "--" in args else len(args)
+        args = [f"{ADD_NOQA}=" if i < end and arg == ADD_NOQA else arg for i, arg in enumerate(args)]
+        return super().parse_args(ctx, args)
+
+
+ADD_NOQA = "--add-noqa"
+
+
+@main.command(cls=LintCommand)
 @lint_options
 @run_options
+@click.option(ADD_NOQA, "add_noqa", default=None, metavar="[=REASON]",
+              help="Write a suppression directive for every finding into the files instead of reporting them "
+                   "(adopting on an existing library); the reason defaults to 'added by --add-noqa on DATE'.")
 @click.option("--show-dropped", is_flag=True,
               help="Text output: list what each message left out (quotes, signature, footer, inherited subject).")
 @click.option("--language", type=click.Choice(LANGUAGES), default=None,
@@ -254,7 +272,8 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
          fail_on: str | None, exit_zero: bool, fix: bool, diff: bool, jobs: int, cache_dir: str | None, no_cache: bool,
          progress: bool | None, config_file: str | None, column: str | None, subject_column: str | None,
          id_column: str | None, extend_exclude: tuple[str, ...], force_exclude: bool, quiet: bool, statistics: bool,
-         show_settings: bool, baseline: str | None, show_dropped: bool, language: str | None) -> None:
+         show_settings: bool, baseline: str | None, show_dropped: bool, language: str | None,
+         add_noqa: str | None) -> None:
     """Lint drafts, templates and scripts (PATH... or - for standard input)."""
     from checkin_lint.config import Resolver, expand_paths
     from checkin_lint.errors import EXIT_FINDINGS, EXIT_OK
@@ -273,6 +292,10 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
             _show_settings(paths[0], resolver.for_path(paths[0]), config)
             return
         files, unreadable = expand_paths(paths, config, force_exclude=force_exclude, config_for=resolver.for_path)
+        if add_noqa is not None:
+            _add_noqa(resolver, files, unreadable, add_noqa, input_format=input_format, cache_dir=cache_dir, no_cache=no_cache,
+                      conflicts={"--fix": fix, "--diff": diff, "--baseline": bool(baseline)})
+            return
         _check_output(output_file, files)
         batch = _lint_by_config(resolver, files, input_format=input_format, mode=mode, jobs=jobs or default_jobs(),
                                 cache_dir=cache_dir, no_cache=no_cache, fail_on=config.fail_on, progress=bar)
@@ -304,6 +327,73 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     sys.exit(EXIT_OK if exit_zero and code == EXIT_FINDINGS else code)
 
 
+def _add_noqa(resolver: Any, files: list[str], unreadable: list[Any], reason: str, *, input_format: str | None,
+              cache_dir: str | None, no_cache: bool, conflicts: dict[str, bool]) -> None:
+    """``--add-noqa``: write a directive for every finding into each file (see
+    :mod:`checkin_lint.add_noqa`), say how many went into how many files, and exit: 0, 2 when
+    a file could not be read or written, 3 when a bug stopped one file (the others go on)."""
+    from checkin_lint.add_noqa import NotSuppressible, add_directives, check_reason, default_reason
+    from checkin_lint.atomic import write_user_file
+    from checkin_lint.errors import EXIT_INTERNAL, InputError, Problem, UsageError, internal_problem
+    from checkin_lint.linter import Linter
+    from checkin_lint.runner import STDIN, display_name, read_input
+
+    clash = [name for name, given in conflicts.items() if given]
+    if clash:
+        raise UsageError([Problem(ADD_NOQA, f"cannot be combined with {clash[0]}")])
+    problem = check_reason(reason)
+    if problem:
+        raise UsageError([Problem(ADD_NOQA, problem)])
+    reason = reason.strip() or default_reason()
+    linters = {id(group): Linter(_config_ruleset(group, cache_dir=cache_dir, no_cache=no_cache), min_score=group.min_score,
+                                 model=group.model) for group, _ in resolver.groups(files)}
+    problems = list(unreadable)
+    for item in unreadable:
+        click.echo(f"error: {item}", err=True)
+    added = changed = 0
+    internal = False
+    for path in files:
+        display = display_name(path)
+        config = resolver.for_path(path)
+        lint = functools.partial(_lint_for_noqa, linters[id(config)], display, input_format=input_format, config=config)
+        try:
+            if path == STDIN:
+                raise NotSuppressible("standard input cannot be written")
+            raw = read_input(path, limit=config.max_file_size)
+            outcome = add_directives(display, raw, lint, reason)
+            if outcome.added:
+                write_user_file(path, outcome.raw)
+        except InputError as exc:
+            problems.extend(exc.problems)
+            for item in exc.problems:
+                click.echo(f"error: {item}", err=True)
+            continue
+        except NotSuppressible as exc:
+            click.echo(f"notice: {display}: skipped by --add-noqa: {exc}", err=True)
+            continue
+        except OSError as exc:
+            problems.append(Problem(display, f"cannot write the directives: {exc.strerror or exc}"))
+            click.echo(f"error: {problems[-1]}", err=True)
+            continue
+        except Exception as exc:  # noqa: BLE001 - a bug costs this file, not the run
+            problems.append(internal_problem(display, exc))
+            click.echo(f"error: {problems[-1]}", err=True)
+            internal = True
+            continue
+        added += outcome.added
+        changed += bool(outcome.added)
+    click.echo(f"added {added} directive{'s' * (added != 1)} to {changed} file{'s' * (changed != 1)}", err=True)
+    sys.exit(EXIT_INTERNAL if internal else EXIT_ERROR if problems else 0)
+
+
+def _lint_for_noqa(linter: Any, display: str, raw: bytes, *, input_format: str | None, config: Any) -> tuple[Any, Any]:
+    """The document and finished reports of one file's bytes, for ``--add-noqa``."""
+    from checkin_lint.runner import lint_document
+
+    document, reports, _ = lint_document(linter, display, raw, input_format=input_format, config=config)
+    return document, reports
+
+
 def _show_settings(path: str, config: Any, run_config: Any) -> None:
     """Print the settings of ``path``: one ``key = value  # origin`` line each (JSON values)."""
     import json
@@ -326,7 +416,7 @@ def _lint_by_config(resolver: Any, files: list[str], *, input_format: str | None
     from checkin_lint.cache import ResultCache
     from checkin_lint.parallel import BatchResult, LintSettings, Throughput, lint_many
     from checkin_lint.report import RunReport
-    from checkin_lint.rules.loader import merge_rulesets
+    from checkin_lint.rules.ruleset import merge_rulesets
 
     outcomes: list[Any] = [None] * len(files)
     notices: list[str] = []
@@ -431,16 +521,23 @@ def _emit(run: Any, output_format: str, output_file: str | None, text_options: d
         renderer(run, sys.stdout, color=_use_color() and output_format == "text", **options)
         return
     import io
+    import tempfile
 
     from checkin_lint.atomic import write_user_file
 
-    buffer = io.StringIO()
-    renderer(run, buffer, color=False, **options)
-    try:
-        write_user_file(output_file, buffer.getvalue().encode("utf-8", "backslashreplace"))
-    except OSError as exc:
-        click.echo(f"error: {output_file}: cannot write the report: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_ERROR)
+    # The report goes to a temporary file first (a report of many messages is never in memory
+    # whole), then to FILE through the one helper that writes user files.
+    with tempfile.TemporaryFile() as spill:
+        text = io.TextIOWrapper(spill, encoding="utf-8", errors="backslashreplace", newline="")
+        renderer(run, text, color=False, **options)
+        text.flush()
+        text.detach()
+        spill.seek(0)
+        try:
+            write_user_file(output_file, spill)
+        except OSError as exc:
+            click.echo(f"error: {output_file}: cannot write the report: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_ERROR)
     render_summary(run, sys.stdout, color=_use_color())
     click.echo(f"{output_format} report written to {output_file}")
 

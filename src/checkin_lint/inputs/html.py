@@ -21,7 +21,7 @@ from checkin_lint.errors import InputError, Problem
 from checkin_lint.inputs import Document, ReadOptions
 from checkin_lint.inputs.textmap import TextBuilder
 from checkin_lint.quotes import new_words
-from checkin_lint.suppression import Directive, parse
+from checkin_lint.directives import Directive, parse
 
 SKIP_TAGS = frozenset({"script", "style", "head", "title", "template", "noscript", "svg", "blockquote", "object", "iframe"})
 QUOTE_CLASSES = frozenset({"gmail_quote", "yahoo_quoted", "moz-cite-prefix"})

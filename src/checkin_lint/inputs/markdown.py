@@ -27,7 +27,7 @@ from checkin_lint.inputs import Document, ReadOptions
 from checkin_lint.inputs.html import visible_text
 from checkin_lint.inputs.textmap import TextBuilder, align, slice_message
 from checkin_lint.quotes import new_words
-from checkin_lint.suppression import Directive, find_directives
+from checkin_lint.directives import Directive, find_directives
 
 SECTION_LEVEL = "h2"
 """Heading tag that splits a file into one message per section."""

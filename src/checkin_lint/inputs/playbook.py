@@ -26,7 +26,7 @@ from checkin_lint.inputs.textmap import TextBuilder, align, cut_source_spans
 from checkin_lint.playbook import PLAYBOOK_KEYS, SPOKEN, Step, is_playbook, validate
 from checkin_lint.quotes import inherited_subject, new_words
 from checkin_lint.rules.yamlsource import YamlSyntaxError, load_located
-from checkin_lint.suppression import Directive, find_directives
+from checkin_lint.directives import Directive, find_directives
 
 try:
     from yaml import CSafeLoader as _SafeLoader
@@ -190,12 +190,12 @@ def read(source: Source, options: ReadOptions) -> Document:
     texts = [("steps", s.number - 1, s.text_key) for s in steps]
     directives: list[Directive] = []
     for d in find_directives(Message.whole(source), "hash"):
-        inside = next((i for i, p in enumerate(texts) if value(p) <= d.start < value_end(p)), None)
+        inside = next((i for i, p in enumerate(texts) if d.start < value_end(p) and value(p) < d.end), None)
         if inside is None:
             directives.append(d)
         elif is_block(texts[inside]):  # a directive line in a block scalar: a comment, not text
             directives.append(d)
-            messages[inside] = cut_source_spans(messages[inside], [(d.start, d.end)])
+            messages[inside] = cut_source_spans(messages[inside], [(max(d.start, value(texts[inside])), d.end)])
         # else: '#' in a quoted or plain string is the step's text
     for d in directives:
         if d.action == "disable-next-line":

@@ -29,7 +29,7 @@ from checkin_lint.document import Message, Source
 from checkin_lint.inputs import Document, ReadOptions
 from checkin_lint.inputs.markdown import parse_markdown, skipped_notice
 from checkin_lint.inputs.textmap import cut_source_spans
-from checkin_lint.suppression import find_directives
+from checkin_lint.directives import find_directives
 
 LISTENERS = ("prospect", "customer", "client", "them", "they", "lead", "buyer", "contact", "gatekeeper",
              "receptionist", "assistant", "recipient", "answer", "response", "objection")

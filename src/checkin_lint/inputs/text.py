@@ -7,7 +7,7 @@ from checkin_lint.document import Message, Source
 from checkin_lint.inputs import Document, ReadOptions
 from checkin_lint.inputs.textmap import cut_source_spans
 from checkin_lint.quotes import new_words
-from checkin_lint.suppression import find_directives
+from checkin_lint.directives import find_directives
 
 SYNTAX = "line"
 """Directive comments in text files: a line starting with ``#`` or ``//``."""
