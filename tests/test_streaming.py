@@ -307,3 +307,18 @@ def test_output_file_gets_the_streamed_report(tmp_path: Path, monkeypatch: pytes
     written = _cli(tmp_path, "--no-cache", "--format", "sarif", "-o", "report.sarif", "export.csv")
     assert written.exit_code == shown.exit_code == 1
     assert (tmp_path / "report.sarif").read_text(encoding="utf-8") == shown.stdout
+
+
+def test_records_spooled_in_worker_processes_come_back_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import checkin_lint.parallel as parallel
+
+    (tmp_path / "a.csv").write_bytes(_csv(7))
+    (tmp_path / "b.csv").write_bytes(_csv(5))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(spool, "MEMORY_RECORDS", 2)  # inherited by the forked workers
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)  # fork even for two small files
+    one = _cli(tmp_path, "--no-cache", "--format", "json", "a.csv", "b.csv")
+    two = _cli(tmp_path, "--no-cache", "--format", "json", "--jobs", "2", "a.csv", "b.csv")
+    assert "by 2 processes" in two.stderr
+    assert two.stdout == one.stdout
+    assert [len(f["messages"]) for f in json.loads(two.stdout)["files"]] == [7, 5]
