@@ -155,6 +155,21 @@ def test_a_file_with_directives_is_finished_whole(linter: Linter) -> None:
     assert not any(f.rule_id.startswith("checkin/") for m in report.messages for f in m.findings)  # the later message too
 
 
+def test_a_directive_in_a_base64_body_is_found_before_streaming(linter: Linter) -> None:
+    import base64
+
+    hidden = base64.b64encode(f"# checkin-lint: disable-file=checkin\n{VALUE}\n".encode()).decode()
+    mbox = (f"From a@example.com Mon Nov 30 09:00:00 2026\nSubject: one\n\n{EMPTY}\n\n"
+            "From b@example.com Mon Nov 30 09:01:00 2026\nSubject: two\nMIME-Version: 1.0\n"
+            "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+            f"{hidden}\n").encode()
+    report = lint_bytes(linter, "archive.mbox", mbox)
+    _, whole, _ = lint_document(linter, "archive.mbox", mbox)
+    assert len(report.messages) == 2
+    assert [m.to_dict() for m in report.messages] == [r.to_dict() for r in whole]
+    assert not any(f.rule_id.startswith("checkin/") for m in report.messages for f in m.findings)  # the earlier message too
+
+
 def test_source_lines_are_the_split_lines() -> None:
     text = "a\r\nb\rc\n\nd"
     assert list(Source("x", text).lines) == re.split(r"\r\n|\r|\n", text)
@@ -307,3 +322,18 @@ def test_output_file_gets_the_streamed_report(tmp_path: Path, monkeypatch: pytes
     written = _cli(tmp_path, "--no-cache", "--format", "sarif", "-o", "report.sarif", "export.csv")
     assert written.exit_code == shown.exit_code == 1
     assert (tmp_path / "report.sarif").read_text(encoding="utf-8") == shown.stdout
+
+
+def test_records_spooled_in_worker_processes_come_back_whole(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import checkin_lint.parallel as parallel
+
+    (tmp_path / "a.csv").write_bytes(_csv(7))
+    (tmp_path / "b.csv").write_bytes(_csv(5))
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(spool, "MEMORY_RECORDS", 2)  # inherited by the forked workers
+    monkeypatch.setattr(parallel, "MIN_PARALLEL_BYTES", 0)  # fork even for two small files
+    one = _cli(tmp_path, "--no-cache", "--format", "json", "a.csv", "b.csv")
+    two = _cli(tmp_path, "--no-cache", "--format", "json", "--jobs", "2", "a.csv", "b.csv")
+    assert "by 2 processes" in two.stderr
+    assert two.stdout == one.stdout
+    assert [len(f["messages"]) for f in json.loads(two.stdout)["files"]] == [7, 5]

@@ -169,10 +169,9 @@ def stream_document(linter: Linter, display: str, raw: bytes, skipped: list[dict
                              options=config.read_options(), lazy=True)
     if not _streams(document, config):
         document.read_all()
-        document.messages, foreign = split_languages(document.messages, config.language)
+        reports, foreign = _lint_whole(linter, document, config)
         skipped.extend(skipped_entry(m, language) for m, language in foreign)
-        return document, iter(finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
-                                     config=config, min_score=linter.min_score))
+        return document, iter(reports)
 
     def in_language() -> Iterator[Message]:
         for message in document.iter_messages():
@@ -215,10 +214,17 @@ def lint_document(linter: Linter, display: str, raw: bytes, *, input_format: str
     config = config or Config()
     document = read_document(display, raw, input_format=config.input_format(display, input_format),
                              options=config.read_options())
+    reports, foreign = _lint_whole(linter, document, config)
+    return document, reports, foreign
+
+
+def _lint_whole(linter: Linter, document: Document, config: Config) -> tuple[list[MessageReport], list[tuple[Message, str]]]:
+    """Lint every message of a document read whole and finish the reports together; keeps
+    only the messages in the configured language in ``document.messages``."""
     document.messages, foreign = split_languages(document.messages, config.language)
     reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
                      config=config, min_score=linter.min_score)
-    return document, reports, foreign
+    return reports, foreign
 
 
 def run_notices(ruleset: RuleSet, model: str | None, timed_out: Iterable[str]) -> list[str]:
