@@ -13,15 +13,17 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import stat
 import tempfile
 from pathlib import Path
-from typing import Iterable
+from typing import BinaryIO, Iterable
 
 
-def write_atomic(path: str | Path, data: bytes, *, durable: bool = True, keep_mode: bool = True,
+def write_atomic(path: str | Path, data: bytes | BinaryIO, *, durable: bool = True, keep_mode: bool = True,
                  mode: int | None = None) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same directory and a rename.
+    """Write ``data`` (bytes, or a binary file read from where it stands to its end) to
+    ``path`` through a temporary file in the same directory and a rename.
 
     ``durable`` flushes the data to disk before the rename (for the user's files; a cache
     entry can skip it, since a lost entry is only a miss). With ``keep_mode`` the new file gets
@@ -38,7 +40,7 @@ def write_atomic(path: str | Path, data: bytes, *, durable: bool = True, keep_mo
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            _write(handle, data)
             if durable:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -60,8 +62,16 @@ def umask_mode() -> int:
     return 0o666 & ~mask
 
 
-def write_user_file(path: str, data: bytes) -> None:
-    """Write ``data`` to the user's file ``path`` without losing anything (see the module).
+def _write(handle: BinaryIO, data: bytes | BinaryIO) -> None:
+    if isinstance(data, bytes):
+        handle.write(data)
+    else:
+        shutil.copyfileobj(data, handle)
+
+
+def write_user_file(path: str, data: bytes | BinaryIO) -> None:
+    """Write ``data`` (bytes, or a binary file read from where it stands to its end) to the
+    user's file ``path`` without losing anything (see the module).
 
     Raises :class:`PermissionError` (``strerror`` "read-only file") for a file without any
     write permission bit, even when the process could override it, and :class:`OSError`
@@ -73,7 +83,7 @@ def write_user_file(path: str, data: bytes) -> None:
         info = None
     if info is not None and not stat.S_ISREG(info.st_mode):
         with open(path, "wb") as handle:  # a device, a terminal or a pipe: written as it is
-            handle.write(data)
+            _write(handle, data)
         return
     target = os.path.realpath(path)  # a symbolic link stays a link; the file it names is written
     if info is None:
@@ -85,14 +95,17 @@ def write_user_file(path: str, data: bytes) -> None:
         _write_in_place(target, data)  # a rename would split the hard links
         return
     try:
+        start = None if isinstance(data, bytes) else data.tell()
         write_atomic(target, data)
     except PermissionError:  # a writable file in a folder we cannot create the temporary file in
+        if start is not None:
+            data.seek(start)  # type: ignore[union-attr]
         _write_in_place(target, data)
 
 
-def _write_in_place(path: str, data: bytes) -> None:
+def _write_in_place(path: str, data: bytes | BinaryIO) -> None:
     with open(path, "r+b") as handle:
-        handle.write(data)
+        _write(handle, data)
         handle.truncate()
         handle.flush()
         os.fsync(handle.fileno())

@@ -75,9 +75,11 @@ def read_baseline(path: str) -> set[str]:
 
 def apply_baseline(run: RunReport, keys: set[str]) -> int:
     """Leave the recorded messages out of ``run`` (in place); returns how many were left out."""
+    from checkin_lint.report.spool import RecordSpool
+
     left_out = 0
     for file in run.files:
-        kept = []
+        kept = RecordSpool()
         for index, message in enumerate(file.messages, 1):
             if message.verdict in ("reject", "warn") and message_key(file.path, index, message) in keys:
                 left_out += 1

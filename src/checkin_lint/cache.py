@@ -272,7 +272,8 @@ def ruleset_from_data(data: dict[str, Any]) -> RuleSet:
                        "examples_match": tuples(d["examples_match"]), "examples_no_match": tuples(d["examples_no_match"]),
                        "examples_fixed": tuple(tuple(pair) for pair in d["examples_fixed"])})
 
-    families = {k: Family(**{**f, "fields": tuples(f["fields"]), "not_fields": tuples(f["not_fields"])})
+    families = {k: Family(**{**f, "fields": tuples(f["fields"]), "not_fields": tuples(f["not_fields"]),
+                                      "not_after": tuples(f["not_after"])})
                 for k, f in data["families"].items()}
     supersets = {k: None if v is None else tuples(v) for k, v in data["supersets"].items()}
     scoring = data["scoring"]

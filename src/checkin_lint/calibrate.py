@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING, Callable, Iterable, Sequence
 from checkin_lint.document import Message, Source
 from checkin_lint.evaluate import Example, group_key
 from checkin_lint.quotes import new_words
-from checkin_lint.scoring import AFTER, Evidence, Scoring, family_features, is_value, message_evidence, score_message
+from checkin_lint.scoring import AFTER, Evidence, Scoring, counted_features, family_features, message_evidence, score_message
 
 if TYPE_CHECKING:
     from checkin_lint.linter import Linter
@@ -74,10 +74,7 @@ def collect(linter: Linter, examples: Sequence[Example], *, group_by: str | None
 
 
 def _features(item: Item, families: dict[str, Family], scoring: Scoring, names: Sequence[str]) -> list[float]:
-    values = family_features(item.evidence, families, scoring)
-    value = sum(v for f, v in values.items() if is_value(families[f.removesuffix(AFTER)]))
-    if value < scoring.value_min:
-        values = {f: v for f, v in values.items() if not families[f.removesuffix(AFTER)].supporting}
+    values = counted_features(family_features(item.evidence, families, scoring), families, scoring)
     return [values.get(name, 0.0) for name in names]
 
 

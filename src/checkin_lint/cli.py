@@ -521,16 +521,23 @@ def _emit(run: Any, output_format: str, output_file: str | None, text_options: d
         renderer(run, sys.stdout, color=_use_color() and output_format == "text", **options)
         return
     import io
+    import tempfile
 
     from checkin_lint.atomic import write_user_file
 
-    buffer = io.StringIO()
-    renderer(run, buffer, color=False, **options)
-    try:
-        write_user_file(output_file, buffer.getvalue().encode("utf-8", "backslashreplace"))
-    except OSError as exc:
-        click.echo(f"error: {output_file}: cannot write the report: {exc.strerror or exc}", err=True)
-        sys.exit(EXIT_ERROR)
+    # The report goes to a temporary file first (a report of many messages is never in memory
+    # whole), then to FILE through the one helper that writes user files.
+    with tempfile.TemporaryFile() as spill:
+        text = io.TextIOWrapper(spill, encoding="utf-8", errors="backslashreplace", newline="")
+        renderer(run, text, color=False, **options)
+        text.flush()
+        text.detach()
+        spill.seek(0)
+        try:
+            write_user_file(output_file, spill)
+        except OSError as exc:
+            click.echo(f"error: {output_file}: cannot write the report: {exc.strerror or exc}", err=True)
+            sys.exit(EXIT_ERROR)
     render_summary(run, sys.stdout, color=_use_color())
     click.echo(f"{output_format} report written to {output_file}")
 

@@ -584,28 +584,13 @@ def _validate(table: Any, root: str, report: Report, base: Config | None = None)
 
 # -- resolving a run ----------------------------------------------------------------------
 
-def resolve(
-    paths: Iterable[str],
-    *,
-    config_file: str | None = None,
-    select: Iterable[str] = (),
-    ignore: Iterable[str] = (),
-    rule_dirs: Iterable[str] = (),
-    min_score: int | None = None,
-    fail_on: str | None = None,
-    model: str | None = None,
-    column: str | None = None,
-    subject_column: str | None = None,
-    id_column: str | None = None,
-    extend_exclude: Iterable[str] = (),
-    language: str | None = None,
-) -> Config:
+def resolve(paths: Iterable[str], *, config_file: str | None = None, **options: Any) -> Config:
     """The configuration of a run: the configuration file (named, or found from ``paths``)
-    with the command-line options applied on top."""
+    with the command-line ``options`` applied on top (the keyword arguments of
+    :func:`_with_options`: ``select``, ``ignore``, ``rule_dirs``, ``min_score`` ...); an
+    unknown option raises ``TypeError``."""
     found = Path(config_file) if config_file else find_config(start_folder(paths))
-    return _with_options(found, select=select, ignore=ignore, rule_dirs=rule_dirs, min_score=min_score, fail_on=fail_on,
-                         model=model, column=column, subject_column=subject_column, id_column=id_column,
-                         extend_exclude=extend_exclude, language=language)
+    return _with_options(found, **options)
 
 
 def _load_found(found: Path | None) -> Config:

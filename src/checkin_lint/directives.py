@@ -29,9 +29,11 @@ ACTIONS = ("disable", "enable", "disable-next-line", "disable-file")
 
 # Each pattern is linear: the body is taken greedily (and stripped afterwards), and an HTML
 # comment body stops at the next "<!--", so no run of spaces or unclosed comment is rescanned.
-_BODY = r"checkin-lint:(?P<body>[^\n]*)"
+DIRECTIVE_MARK = "checkin-lint:"
+"""What every directive comment holds, whatever its syntax: a file without it has none."""
+_BODY = re.escape(DIRECTIVE_MARK) + r"(?P<body>[^\n]*)"
 SYNTAXES: dict[str, re.Pattern[str]] = {
-    "html": re.compile(r"<!--[ \t]*checkin-lint:(?P<body>(?:[^<-]|-(?!->)|<(?!!--))*)-->"),
+    "html": re.compile(r"<!--[ \t]*" + re.escape(DIRECTIVE_MARK) + r"(?P<body>(?:[^<-]|-(?!->)|<(?!!--))*)-->"),
     "hash": re.compile(r"^[ \t]*#[ \t]*" + _BODY + r"\n?", re.M),
     "line": re.compile(r"^[ \t]*(?:#|//)[ \t]*" + _BODY + r"\n?", re.M),
 }

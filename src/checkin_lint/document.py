@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from dataclasses import dataclass, field
+from typing import Sequence
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 SIGNATURE = "signature"
@@ -33,10 +35,12 @@ class Source:
 
     path: str
     text: str
-    _line_starts: list[int] = field(init=False, repr=False)
+    _line_starts: array[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        self._line_starts = [0] + [m.end() for m in _LINE_BREAK.finditer(self.text)]
+        # 8 bytes per line (a list of ints would take about 40): a 100 MB export has millions of lines.
+        self._line_starts = array("q", [0])
+        self._line_starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
 
     def line_col(self, offset: int) -> tuple[int, int]:
         """Return the 1-based (line, column) of a character offset in the source text."""
@@ -47,6 +51,31 @@ class Source:
     def line_start(self, line: int) -> int:
         """Return the offset at which 1-based ``line`` starts."""
         return self._line_starts[max(0, min(line - 1, len(self._line_starts) - 1))]
+
+    @property
+    def lines(self) -> Sequence[str]:
+        """The lines of the text without their line breaks (as ``re.split`` on line breaks
+        gives them), each sliced from the text when asked for, not copied up front."""
+        return SourceLines(self)
+
+
+class SourceLines(Sequence[str]):
+    """The lines of a :class:`Source`, read on demand (see :attr:`Source.lines`)."""
+
+    def __init__(self, source: Source) -> None:
+        self._source = source
+
+    def __len__(self) -> int:
+        return len(self._source._line_starts)
+
+    def __getitem__(self, index: int) -> str:  # type: ignore[override]
+        starts = self._source._line_starts
+        if index < 0:
+            index += len(starts)
+        if not 0 <= index < len(starts):
+            raise IndexError("line index out of range")
+        end = starts[index + 1] if index + 1 < len(starts) else len(self._source.text)
+        return self._source.text[starts[index]:end].rstrip("\r\n")
 
 
 @dataclass(frozen=True)

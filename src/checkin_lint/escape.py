@@ -12,6 +12,7 @@ surrogates (which a strict UTF-8 stream cannot write). Every text format (``text
 from __future__ import annotations
 
 import re
+from typing import Iterable, TextIO
 
 _UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 """Control characters (tab excepted), C1 controls, line and paragraph separators, bidirectional
@@ -58,6 +59,60 @@ def dumps_json(data: object) -> str:
 
     text = json.dumps(data, indent=2, ensure_ascii=False)
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+class JsonList:
+    """A JSON array whose items :func:`write_json` takes from ``items`` one at a time (an
+    iterable read once, at writing time), so a document with many items is never in memory
+    whole."""
+
+    def __init__(self, items: Iterable[object]) -> None:
+        self.items = items
+
+
+def write_json(out: TextIO, data: object) -> None:
+    """Write ``data`` to ``out`` exactly as :func:`dumps_json` would render it with every
+    :class:`JsonList` in it replaced by a list of its items, writing each item as it comes."""
+    _write_json(out, data, "")
+
+
+def _write_json(out: TextIO, data: object, prefix: str) -> None:
+    """Write ``data`` as :func:`dumps_json` does, with ``prefix`` after each line break
+    (the indentation of the line it starts on)."""
+    import json
+    import uuid
+
+    token = f"@@json-list-{uuid.uuid4().hex}-"
+    lists: dict[str, JsonList] = {}
+
+    def placeholder(value: object) -> str:
+        if not isinstance(value, JsonList):
+            raise TypeError(f"Object of type {type(value).__name__} is not JSON serializable")
+        key = f"{token}{len(lists)}"
+        lists[key] = value
+        return key
+
+    text = _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}",
+                            json.dumps(data, indent=2, ensure_ascii=False, default=placeholder))
+    if prefix:
+        text = text.replace("\n", "\n" + prefix)
+    if not lists:
+        out.write(text)
+        return
+    position = 0
+    for match in re.finditer('"(' + re.escape(token) + r'\d+)"', text):
+        out.write(text[position:match.start()])
+        line_start = text.rfind("\n", 0, match.start()) + 1
+        line = text[line_start:match.start()]
+        indent = line[:len(line) - len(line.lstrip(" "))] if line_start else prefix
+        first = True
+        for item in lists[match.group(1)].items:
+            out.write(("[\n" if first else ",\n") + indent + "  ")
+            _write_json(out, item, indent + "  ")
+            first = False
+        out.write("[]" if first else "\n" + indent + "]")
+        position = match.end()
+    out.write(text[position:])
 
 
 def escape_path(path: str) -> str:

@@ -26,6 +26,7 @@ from checkin_lint.config import Config
 from checkin_lint.errors import InputError, Problem
 from checkin_lint.report import FileReport, RunReport
 from checkin_lint.report.record import file_from_payload, file_payload
+from checkin_lint.report.spool import RecordSpool
 from checkin_lint.rules.loader import RuleSet
 from checkin_lint.runner import display_name, read_input
 
@@ -144,7 +145,9 @@ class _Worker:
             if hit is not None:
                 return file_from_payload(display, hit)
         report = lint_bytes(self.linter, display, raw, input_format=self.settings.input_format, config=self.settings.config)
-        if self.cache and not any(p.internal for p in report.problems):  # a bug is not a result to keep
+        # A bug is not a result to keep; a file whose records went to disk is not kept either:
+        # its entry would hold them all in memory at once (and be too large to read back).
+        if self.cache and not any(p.internal for p in report.problems) and not _spilled(report):
             # Regexes skipped for their time limit stay skipped: the result is kept with its notice.
             self.cache.put(key, {**file_payload(report), "timed_out": sorted(self.linter.compiled.timed_out)})
         return report
@@ -179,6 +182,10 @@ class _Worker:
             return FileOutcome(result.report)
         diff = unified_diff(display, decode(display, raw), decode(display, result.raw)) if self.mode == "diff" else ""
         return FileOutcome(result.report, result.fixed, result.raw, raw, diff)
+
+
+def _spilled(report: FileReport) -> bool:
+    return isinstance(report.messages, RecordSpool) and report.messages.spilled
 
 
 def _input_format(display: str, settings: LintSettings) -> str:

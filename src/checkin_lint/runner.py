@@ -2,29 +2,36 @@
 
 A bad input (unreadable, binary, undecodable, malformed) becomes a problem on its own
 file report; the run goes on with the other files. Each linted message is frozen into a
-:class:`~checkin_lint.report.record.MessageRecord` with its planned safe fixes. This module
-does not import the linter (nor spaCy) until a linter is handed to it.
+:class:`~checkin_lint.report.record.MessageRecord` with its planned safe fixes as soon as it
+is linted, and kept in a :class:`~checkin_lint.report.spool.RecordSpool` (on disk beyond a
+few thousand), so a CSV export or an mbox archive is linted in flat memory: its messages are
+read one at a time (:meth:`~checkin_lint.inputs.Document.iter_messages`) unless the file is a
+playbook or holds suppression directives, which need the whole file before any report is
+final (:func:`~checkin_lint.suppression.can_stream`). This module does not import the linter
+(nor spaCy) until a linter is handed to it.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import signal
 import stat
 import sys
 import threading
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, BinaryIO, Iterable, Iterator
+from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator
 
 from checkin_lint.config import Config
 from checkin_lint.errors import REPORT_BUG, InputError, Problem, internal_problem
 from checkin_lint.escape import escape_path
 from checkin_lint.fix import fix_bytes, plan_fixes
-from checkin_lint.inputs import MAX_BYTES, decode, read_document
-from checkin_lint.language import split_languages
+from checkin_lint.inputs import BYTE_FORMATS, MAX_BYTES, decode, get_reader, read_document
+from checkin_lint.language import detect, split_languages
 from checkin_lint.report import FileReport, RunReport
 from checkin_lint.report.record import MessageRecord
-from checkin_lint.suppression import finish
+from checkin_lint.report.spool import RecordSpool
+from checkin_lint.suppression import can_stream, finish, finish_stream
 
 if TYPE_CHECKING:
     from checkin_lint.document import Message
@@ -119,21 +126,82 @@ def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | 
     recorded as an internal problem of this file (exit code 3) so the other files are still
     reported. The whole file runs under its time budget (:func:`time_budget`)."""
     budget = TIME_BUDGET_SECONDS + TIME_BUDGET_PER_MB * len(raw) / 1e6
+    records = RecordSpool()
+    skipped: list[dict[str, Any]] = []
     try:
         with time_budget(budget):
-            document, reports, foreign = lint_document(linter, display, raw, input_format=input_format, config=config)
-            records = [MessageRecord.from_report(r, plan_fixes(r, linter.ruleset)) for r in reports]
-            skipped = [{"label": m.label, "line": m.line_col(len(m.text) - len(m.text.lstrip()))[0], "language": language}
-                       for m, language in foreign]
+            document, reports = stream_document(linter, display, raw, skipped, input_format=input_format, config=config)
+            for report in reports:
+                records.append(MessageRecord.from_report(report, plan_fixes(report, linter.ruleset)))
     except _OverBudget:
+        records.close()
         return FileReport(display, problems=[Problem(display, f"not linted: over its time budget of {budget:.0f} s; {REPORT_BUG}")])
     except InputError as exc:
+        records.close()
         return FileReport(display, problems=list(exc.problems))
     except RecursionError:
+        records.close()
         return FileReport(display, problems=[Problem(display, "malformed input: nested too deeply to read")])
     except Exception as exc:  # noqa: BLE001 - a bug must cost one file's report, not the run's
+        records.close()
         return FileReport(display, problems=[internal_problem(display, exc)])
     return FileReport(display, messages=records, notices=list(document.notices), skipped=skipped)
+
+
+def skipped_entry(message: Message, language: str) -> dict[str, Any]:
+    """How a file report lists a message skipped as not in the configured language:
+    ``label``, ``line`` (where its text starts) and ``language``."""
+    return {"label": message.label, "line": message.line_col(len(message.text) - len(message.text.lstrip()))[0],
+            "language": language}
+
+
+def stream_document(linter: Linter, display: str, raw: bytes, skipped: list[dict[str, Any]], *,
+                    input_format: str | None = None, config: Config | None = None) -> tuple[Document, Iterator[MessageReport]]:
+    """:func:`lint_document` as a stream: the document and its finished reports, each linted
+    when asked for. A message skipped as not in the configured language is added to
+    ``skipped`` (:func:`skipped_entry`) when the stream reaches it. Messages are read one at a
+    time when the reports can be finished one at a time
+    (:func:`~checkin_lint.suppression.can_stream`), else all at once as by
+    :func:`lint_document`. Raises :class:`InputError` for input that cannot be read, while
+    reading the document or while iterating."""
+    config = config or Config()
+    document = read_document(display, raw, input_format=config.input_format(display, input_format),
+                             options=config.read_options(), lazy=True)
+    if not _streams(document, config):
+        document.read_all()
+        reports, foreign = _lint_whole(linter, document, config)
+        skipped.extend(skipped_entry(m, language) for m, language in foreign)
+        return document, iter(reports)
+
+    def in_language() -> Iterator[Message]:
+        for message in document.iter_messages():
+            found = detect(message.text) if config.language == "auto" else None
+            if found:
+                skipped.append(skipped_entry(message, found))
+            else:
+                yield message
+
+    return document, finish_stream(document, linter.lint_messages(in_language()), ruleset=linter.ruleset, config=config,
+                                   min_score=linter.min_score)
+
+
+def _streams(document: Document, config: Config) -> bool:
+    """True when ``document``'s reports can be finished one at a time. A MIME body in a
+    transfer encoding (base64, quoted-printable) may hide a directive from
+    :func:`~checkin_lint.suppression.can_stream`'s look at the file text: such a file is read
+    once more beforehand, without linting, to see that it holds none."""
+    if document.pending is None or not can_stream(document):
+        return False
+    if document.kind in BYTE_FORMATS and _TRANSFER_ENCODED.search(document.source.text):
+        probe = get_reader(document.kind)(document.source, config.read_options())
+        for _ in probe.iter_messages():
+            if probe.directives:
+                return False
+        return not probe.directives
+    return True
+
+
+_TRANSFER_ENCODED = re.compile(r"^content-transfer-encoding:[ \t]*(?:base64|quoted-printable)", re.I | re.M)
 
 
 def lint_document(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None,
@@ -146,10 +214,17 @@ def lint_document(linter: Linter, display: str, raw: bytes, *, input_format: str
     config = config or Config()
     document = read_document(display, raw, input_format=config.input_format(display, input_format),
                              options=config.read_options())
+    reports, foreign = _lint_whole(linter, document, config)
+    return document, reports, foreign
+
+
+def _lint_whole(linter: Linter, document: Document, config: Config) -> tuple[list[MessageReport], list[tuple[Message, str]]]:
+    """Lint every message of a document read whole and finish the reports together; keeps
+    only the messages in the configured language in ``document.messages``."""
     document.messages, foreign = split_languages(document.messages, config.language)
     reports = finish(document, list(linter.lint_messages(document.messages)), ruleset=linter.ruleset,
                      config=config, min_score=linter.min_score)
-    return document, reports, foreign
+    return reports, foreign
 
 
 def run_notices(ruleset: RuleSet, model: str | None, timed_out: Iterable[str]) -> list[str]:

@@ -167,6 +167,7 @@ class Family(_Strict):
     slot: Optional[str] = Field(None, description="(signals) the placeholder a rewrite proposes for this signal.")
     fields: Optional[NonEmptyStrings] = Field(None, min_length=1, description="(signals) merge-field name words that hold this signal.")
     not_fields: Optional[NonEmptyStrings] = Field(None, alias="not-fields", min_length=1, description="(signals) merge-field name words that veto it.")
+    not_after: Optional[NonEmptyStrings] = Field(None, alias="not-after", min_length=1, description="(signals) words that veto it when among the three just before a merge field.")
 
 
 class FamilyTable(_Strict):

@@ -79,12 +79,16 @@ class Scoring:
         (the family's ``scale`` when the file does not name it)."""
         return float(self.after_value.get(family, self.scale_of(family)))
 
+    def threshold(self, min_score: int | None = None) -> int:
+        """The lowest passing score: ``min_score`` when given, else ``pass_from``."""
+        return self.pass_from if min_score is None else min_score
+
     def verdict(self, score: int, min_score: int | None = None) -> Verdict:
         """The verdict of a score: ``reject`` below ``reject_below``, ``pass`` from
-        ``min_score`` (default ``pass_from``), ``warn`` between."""
+        :meth:`threshold`, ``warn`` between."""
         if score < self.reject_below:
             return "reject"
-        return "pass" if score >= (self.pass_from if min_score is None else min_score) else "warn"
+        return "pass" if score >= self.threshold(min_score) else "warn"
 
     def to_dict(self) -> dict[str, Any]:
         """The YAML/JSON shape of ``scoring.yml`` (keys with dashes)."""
@@ -170,23 +174,40 @@ AFTER = ":after-value"
 """Suffix of the feature that holds an anti-pattern family's points after the first value signal."""
 
 
+def is_after_value(item: Evidence, families: Mapping[str, Family], first_value: int | None) -> bool:
+    """True for an anti-pattern hit that comes after the message's first value signal."""
+    return families[item.family].kind != "signal" and first_value is not None and (item.start or 0) > first_value
+
+
 def family_features(evidence: Iterable[Evidence], families: Mapping[str, Family],
                     scoring: Scoring = DEFAULT_SCORING) -> dict[str, float]:
     """Per family, the capped points before scaling: the features ``calibrate`` fits.
 
     An anti-pattern family's hits after the first value signal are a feature of their own,
-    named ``family`` + :data:`AFTER`. Supporting families are reported as they are; gating
-    them on value is the scorer's job.
+    named ``family`` + :data:`AFTER`. Supporting families are reported as they are;
+    :func:`counted_features` gates them on value.
     """
     items = list(evidence)
     first_value = first_value_at(items, families)
     weights: dict[str, list[float]] = {}
     for e in items:
-        key = e.family
-        if families[e.family].kind != "signal" and first_value is not None and (e.start or 0) > first_value:
-            key += AFTER
+        key = e.family + (AFTER if is_after_value(e, families, first_value) else "")
         weights.setdefault(key, []).append(float(e.weight))
     return {key: family_points(w, families[key.removesuffix(AFTER)].cap, scoring.decay) for key, w in weights.items()}
+
+
+def value_points(features: Mapping[str, float], families: Mapping[str, Family]) -> float:
+    """Points of the value signals that carry value on their own (supporting ones left out)."""
+    return sum(v for name, v in features.items() if is_value(families[name.removesuffix(AFTER)]))
+
+
+def counted_features(features: Mapping[str, float], families: Mapping[str, Family],
+                     scoring: Scoring) -> dict[str, float]:
+    """The features that count towards the score: supporting families only when the other
+    value signals reach ``value-min`` (personalization alone is not value)."""
+    if value_points(features, families) >= scoring.value_min:
+        return dict(features)
+    return {name: v for name, v in features.items() if not families[name.removesuffix(AFTER)].supporting}
 
 
 def scaled(features: Mapping[str, float], scoring: Scoring) -> dict[str, float]:
@@ -209,20 +230,19 @@ def score_message(evidence: Iterable[Evidence], families: Mapping[str, Family], 
     for item in items:
         by_family.setdefault(item.family, []).append(item)
     features = family_features(items, families, scoring)
-    points = {name: round(value) for name, value in scaled(features, scoring).items()}
-    value_points = round(sum(v for name, v in features.items() if is_value(families[name.removesuffix(AFTER)])))
-    has_value = value_points >= scoring.value_min
+    counted = counted_features(features, families, scoring)
+    points = {name: round(value) for name, value in scaled(counted, scoring).items()}
+    value = round(value_points(features, families))
+    has_value = value >= scoring.value_min
     contributions = [Contribution("base", "", scoring.base, 0, "starting score of a message with no signal")]
     filler: list[str] = []
     for name in sorted(by_family, key=lambda f: (families[f].kind != "signal", f)):
         family = families[name]
         hits = by_family[name]
         labels = ", ".join(dict.fromkeys(
-            e.label + (" after the value" if family.kind != "signal" and first_value is not None
-                       and (e.start or 0) > first_value else "")
-            for e in hits))
+            e.label + (" after the value" if is_after_value(e, families, first_value) else "") for e in hits))
         if family.kind == "signal":
-            if family.supporting and not has_value:
+            if name not in points:
                 contributions.append(Contribution("signal", name, 0, len(hits),
                                                   f"{family.title}: {labels} (counts only beside a real value signal)"))
             else:
@@ -240,7 +260,7 @@ def score_message(evidence: Iterable[Evidence], families: Mapping[str, Family], 
                                           "a message with a real value signal is not an empty check-in"))
         score = scoring.reject_below
     verdict = scoring.verdict(score, min_score)
-    threshold = scoring.pass_from if min_score is None else min_score
+    threshold = scoring.threshold(min_score)
     value_words = "a value signal" if has_value else "no value signal"
     filler_words = f"; {', '.join(filler)}" if filler else ""
     reasons: list[str] = []
@@ -249,7 +269,7 @@ def score_message(evidence: Iterable[Evidence], families: Mapping[str, Family], 
         reasons.append(f"{what} with no real value signal (score {score}, below {scoring.reject_below})")
     elif verdict == "warn":
         reasons.append(f"score {score} is below the minimum {threshold}: {value_words}{filler_words}")
-    return Score(score, verdict, tuple(contributions), value_points, tuple(reasons), has_value)
+    return Score(score, verdict, tuple(contributions), value, tuple(reasons), has_value)
 
 
 def score_findings(message: Message, findings: Iterable[Finding], ruleset: RuleSet, *, min_score: int | None = None) -> Score:

@@ -10,12 +10,11 @@ fails on them, and neither changes a score.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Callable, Iterable
+from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
-from checkin_lint.checks import INVALID, SUPPRESSION_IDS, UNUSED, add_check_findings, check_finding
-from checkin_lint.directives import Directive, file_ignores
+from checkin_lint.checks import INVALID, PLAYBOOK_IDS, SUPPRESSION_IDS, UNUSED, add_check_findings, check_finding
+from checkin_lint.directives import DIRECTIVE_MARK, Directive, file_ignores
 from checkin_lint.rules.loader import selector_problem
 from checkin_lint.rules.ruleset import RuleSet, matches_selector
 from checkin_lint.scoring import score_findings
@@ -28,10 +27,8 @@ if TYPE_CHECKING:  # the linter imports spaCy; readers import this module and mu
 CHECK_IDS = SUPPRESSION_IDS
 """Check ids reported by this module (described in :mod:`checkin_lint.checks`)."""
 
-_LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
-
-def _directive_lines(directives: list[Directive], lines: list[str]) -> set[int]:
+def _directive_lines(directives: list[Directive], lines: Sequence[str]) -> set[int]:
     """The lines that hold nothing but directive comments. A line with text besides a
     directive (a Markdown paragraph line ending in ``<!-- ... -->``) is still a line a
     ``disable-next-line`` above it can target."""
@@ -57,14 +54,14 @@ class Suppressor:
     """Decides which findings the directives of one file suppress, and remembers which
     directives did something."""
 
-    def __init__(self, directives: list[Directive], known: Iterable[str], lines: list[str]) -> None:
+    def __init__(self, directives: list[Directive], known: Iterable[str], lines: Sequence[str]) -> None:
         """``known`` are the rule and check ids this run reports; ``lines`` the file's lines."""
         self.directives = directives
         self.known = set(known)
         self._spans = self._build(directives, lines)
 
     @staticmethod
-    def _build(directives: list[Directive], lines: list[str]) -> list[_Span]:
+    def _build(directives: list[Directive], lines: Sequence[str]) -> list[_Span]:
         directive_lines = _directive_lines(directives, lines)
         total = max(len(lines), 1)
         spans: list[_Span] = []
@@ -158,7 +155,7 @@ def finish(document: Document, reports: list[MessageReport], *, ruleset: RuleSet
     if ignored:
         directives.append(file_ignores(ignored))
     checks = [c for c in PLAYBOOK_IDS + CHECK_IDS if config.enabled(c)]
-    suppressor = Suppressor(directives, [r.id for r in ruleset.rules] + checks, _LINE_BREAK.split(source.text))
+    suppressor = Suppressor(directives, [r.id for r in ruleset.rules] + checks, source.lines)
     reports = [filter_report(r, suppressor, ruleset, min_score) for r in reports]
     if document.kind == "playbook":
         reports = check(reports, config.cadence, enabled=config.enabled, suppressed=suppressor.suppressed)
@@ -170,6 +167,27 @@ def finish(document: Document, reports: list[MessageReport], *, ruleset: RuleSet
         i = _nearest(reports, directive.start)
         reports[i] = add_check_findings(reports[i], [finding], "warn", "suppression directive that does nothing")
     return reports
+
+
+def can_stream(document: Document) -> bool:
+    """True when :func:`finish_stream` gives the same reports as :func:`finish`: the file is
+    not a playbook (cross-step checks need every step) and holds no directive comment (whose
+    scope, and whether it did anything, is known only at the end of the file)."""
+    return document.kind != "playbook" and DIRECTIVE_MARK not in document.source.text
+
+
+def finish_stream(document: Document, reports: Iterable[MessageReport], *, ruleset: RuleSet, config: Config,
+                  min_score: int | None) -> Iterator[MessageReport]:
+    """:func:`finish` one report at a time, for a document :func:`can_stream` accepts: only
+    the configuration's per-file ignores apply."""
+    ignored = config.file_ignores(document.source.path)
+    if not ignored:
+        yield from reports
+        return
+    checks = [c for c in PLAYBOOK_IDS + CHECK_IDS if config.enabled(c)]
+    suppressor = Suppressor([file_ignores(ignored)], [r.id for r in ruleset.rules] + checks, document.source.lines)
+    for report in reports:
+        yield filter_report(report, suppressor, ruleset, min_score)
 
 
 def _nearest(reports: list[MessageReport], offset: int) -> int:

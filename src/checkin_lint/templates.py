@@ -55,11 +55,27 @@ def _field_name(raw: str) -> str:
     return re.sub(r"[^a-z0-9]+", "_", _CAMEL.sub("_", raw).lower()).strip("_")
 
 
-def slot_family(name: str, families: dict[str, Family]) -> str:
-    """The signal family a field name promises (``case_study_link`` -> ``link``), or ``""``."""
+_WORD = re.compile(r"[a-z]+(?:'[a-z]+)?")
+LEAD_WORDS = 3
+"""How many words just before a field are read for a family's ``not-after`` veto."""
+
+
+def lead_words(text: str, offset: int) -> tuple[str, ...]:
+    """The last :data:`LEAD_WORDS` words before ``offset`` in ``text`` (lower case), stopping
+    at a sentence end or line break: the words a ``not-after`` veto reads."""
+    window = text[max(0, offset - 80):offset]
+    cut = max(window.rfind(mark) for mark in ".!?\n")
+    return tuple(_WORD.findall(window[cut + 1:].lower())[-LEAD_WORDS:])
+
+
+def slot_family(name: str, families: dict[str, Family], lead: tuple[str, ...] = ()) -> str:
+    """The signal family a field name promises (``case_study_link`` -> ``link``), or ``""``.
+
+    ``lead`` are the words just before the field (:func:`lead_words`): a family whose
+    ``not_after`` holds one of them is vetoed (``sent over on [date]`` is no next step)."""
     words = set(name.split("_"))
     for family in families.values():
-        if words & set(family.not_fields):
+        if words & set(family.not_fields) or set(lead) & set(family.not_after):
             continue
         for keyword in family.fields:
             if keyword in words or ("_" in keyword and keyword in name):
@@ -111,8 +127,9 @@ def strip_merge_fields(message: Message, families: dict[str, Family]) -> Message
         return message
     stripped = message.edited(edits)
     stripped.meta[TEMPLATE] = message
-    for (_, name), new_offset in zip(slots, _new_offsets(edits, [offset for offset, _ in slots])):
-        stripped.slots.append(Slot(new_offset, new_offset, name, slot_family(name, families)))
+    for (offset, name), new_offset in zip(slots, _new_offsets(edits, [offset for offset, _ in slots])):
+        family = slot_family(name, families, lead_words(message.text, offset))
+        stripped.slots.append(Slot(new_offset, new_offset, name, family))
     return stripped
 
 

@@ -26,7 +26,7 @@ import codecs
 import importlib
 from dataclasses import dataclass, field
 from pathlib import PurePath
-from typing import TYPE_CHECKING, Callable
+from typing import TYPE_CHECKING, Callable, Iterator
 
 from checkin_lint.document import Message, Source
 from checkin_lint.errors import InputError, Problem
@@ -104,7 +104,10 @@ class Document:
 
     ``kind`` is the input format that read it (``playbook`` documents get cross-step checks).
     ``notices`` say what the reader left out on purpose (for example a YAML file that is not
-    a playbook); they are reported, never errors.
+    a playbook); they are reported, never errors. A reader of a format that holds many
+    messages (CSV, mbox) leaves them in ``pending``, read one at a time by
+    :meth:`iter_messages`; :func:`read_document` reads them into ``messages`` unless asked
+    not to.
     """
 
     source: Source
@@ -112,6 +115,22 @@ class Document:
     messages: list[Message] = field(default_factory=list)
     directives: list["Directive"] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
+    pending: Iterator[Message] | None = None
+
+    def iter_messages(self) -> Iterator[Message]:
+        """Every message in file order: those in ``messages``, then the ``pending`` ones, each
+        read when asked for and not kept. Raises :class:`InputError` on the first one that
+        cannot be read."""
+        yield from self.messages
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            yield from pending
+
+    def read_all(self) -> None:
+        """Read the ``pending`` messages into ``messages``."""
+        if self.pending is not None:
+            pending, self.pending = self.pending, None
+            self.messages.extend(pending)
 
 
 Reader = Callable[[Source, ReadOptions], Document]
@@ -195,11 +214,14 @@ def decode(path: str, raw: bytes) -> str:
         raise InputError([Problem(path, f"not valid UTF-8 (byte {bad!r} at offset {exc.start}); save it as UTF-8")]) from None
 
 
-def read_document(path: str, raw: bytes, *, input_format: str | None = None, options: ReadOptions | None = None) -> Document:
+def read_document(path: str, raw: bytes, *, input_format: str | None = None, options: ReadOptions | None = None,
+                  lazy: bool = False) -> Document:
     """Decode ``raw`` (the bytes of ``path``) and read it as a document.
 
     Raises :class:`InputError` naming the file for binary, undecodable, empty, oversized or
-    malformed input.
+    malformed input. With ``lazy``, the messages of a CSV or mbox file are left
+    ``pending`` (see :class:`Document`), and an error in one of them is raised while
+    iterating.
     """
     options = options or ReadOptions()
     if len(raw) > options.max_bytes:
@@ -214,7 +236,10 @@ def read_document(path: str, raw: bytes, *, input_format: str | None = None, opt
         text = decode(path, raw)
     if not text.strip():
         raise InputError([Problem(path, "empty file: nothing to lint")])
-    return get_reader(kind)(Source(path, text), options)
+    document = get_reader(kind)(Source(path, text), options)
+    if not lazy:
+        document.read_all()
+    return document
 
 
 def read_messages(path: str, raw: bytes, *, input_format: str | None = None, options: ReadOptions | None = None) -> list[Message]:

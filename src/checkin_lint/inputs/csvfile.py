@@ -30,23 +30,27 @@ _LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 
 
 def _records(source: Source, dialect: type[csv.Dialect] | csv.Dialect) -> Iterator[tuple[int, list[str]]]:
-    """Each record with the source offset where it starts."""
+    """Each record with the source offset where it starts, read one line at a time."""
     text = source.text
-    lines = _LINES.findall(text)
-    starts = [0]
-    for line in lines:
-        starts.append(starts[-1] + len(line))
-    reader = csv.reader(iter(lines), dialect, strict=True)
-    consumed = 0
+    consumed_to = 0  # offset just past the last line the csv module has read
+
+    def lines() -> Iterator[str]:
+        nonlocal consumed_to
+        for match in _LINES.finditer(text):
+            consumed_to = match.end()
+            yield match.group()
+
+    # The csv module reads one line at a time and never ahead, so a record starts where the
+    # lines read for the previous one end.
+    reader = csv.reader(lines(), dialect, strict=True)
     while True:
-        begin = starts[consumed] if consumed < len(starts) else len(text)
+        begin = consumed_to
         try:
             row = next(reader)
         except StopIteration:
             return
         except csv.Error as exc:
             raise InputError([Problem(source.path, f"malformed CSV: {exc}", reader.line_num)]) from None
-        consumed = reader.line_num
         yield begin, row
 
 
@@ -77,7 +81,8 @@ def _column(header: list[str], wanted: str | None, what: str, path: str) -> int 
 
 
 def read(source: Source, options: ReadOptions) -> Document:
-    """Read a CSV export into one message per row."""
+    """Read a CSV export into one message per row, each read when the document's
+    :meth:`~checkin_lint.inputs.Document.iter_messages` comes to it."""
     sample = source.text[:20000]
     if source.path.lower().endswith(".tsv"):
         dialect: type[csv.Dialect] | csv.Dialect = csv.excel_tab
@@ -100,27 +105,29 @@ def read(source: Source, options: ReadOptions) -> Document:
     subject = _column(header, options.subject_column, "subject", source.path)
     ident = _column(header, options.id_column, "id", source.path)
     needed = max(c for c in (body, subject, ident) if c is not None) + 1
-    messages: list[Message] = []
-    for row_number, (start, row) in enumerate(records, 2):
-        if not any(cell.strip() for cell in row):
-            continue
-        if len(row) < needed:
-            line = source.line_col(start)[0]
-            raise InputError([Problem(source.path, f"row {row_number} has {len(row)} fields; the header has {len(header)}", line)])
-        cells = _cell_starts(source.text, start, needed, dialect.delimiter, dialect.quotechar or '"')
-        builder = TextBuilder(source)
-        if subject is not None and row[subject].strip():
-            if inherited_subject(row[subject]):
-                builder.drop("subject", cells[subject], cells[subject] + len(row[subject]))
-            else:
-                builder.add_mapped(row[subject], align(row[subject], source.text, cells[subject]))
-                builder.add_gap("\n\n")
-        text = TextBuilder(source)
-        text.add_mapped(row[body], align(row[body], source.text, cells[body]))
-        builder.extend(new_words(text.message()))
-        label = f"row {row_number}" + (f" (id {row[ident].strip()})" if ident is not None and row[ident].strip() else "")
-        meta = {"row": row_number, "subject": row[subject] if subject is not None and row[subject].strip() else ""}
-        message = builder.message(label=label, channel="email", meta=meta)
-        if message.text.strip():
-            messages.append(message)
-    return Document(source, "csv", messages)
+
+    def messages() -> Iterator[Message]:
+        for row_number, (start, row) in enumerate(records, 2):
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) < needed:
+                line = source.line_col(start)[0]
+                raise InputError([Problem(source.path, f"row {row_number} has {len(row)} fields; the header has {len(header)}", line)])
+            cells = _cell_starts(source.text, start, needed, dialect.delimiter, dialect.quotechar or '"')
+            builder = TextBuilder(source)
+            if subject is not None and row[subject].strip():
+                if inherited_subject(row[subject]):
+                    builder.drop("subject", cells[subject], cells[subject] + len(row[subject]))
+                else:
+                    builder.add_mapped(row[subject], align(row[subject], source.text, cells[subject]))
+                    builder.add_gap("\n\n")
+            text = TextBuilder(source)
+            text.add_mapped(row[body], align(row[body], source.text, cells[body]))
+            builder.extend(new_words(text.message()))
+            label = f"row {row_number}" + (f" (id {row[ident].strip()})" if ident is not None and row[ident].strip() else "")
+            meta = {"row": row_number, "subject": row[subject] if subject is not None and row[subject].strip() else ""}
+            message = builder.message(label=label, channel="email", meta=meta)
+            if message.text.strip():
+                yield message
+
+    return Document(source, "csv", pending=messages())

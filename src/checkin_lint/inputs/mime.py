@@ -22,6 +22,7 @@ import re
 from html import unescape
 from email import policy
 from email.message import EmailMessage
+from typing import Iterator
 
 from checkin_lint.document import Message, Source
 from checkin_lint.errors import InputError, Problem
@@ -187,15 +188,26 @@ def read_eml(source: Source, options: ReadOptions) -> Document:
 
 
 def read_mbox(source: Source, options: ReadOptions) -> Document:
-    """Read every message of an ``.mbox`` file."""
-    starts = [m.end() for m in _MBOX_FROM.finditer(source.text)]
+    """Read every message of an ``.mbox`` file, each when the document's
+    :meth:`~checkin_lint.inputs.Document.iter_messages` comes to it (its directives are added
+    to the document as it is read)."""
     if not source.text.startswith("From "):
         raise InputError([Problem(source.path, "not an mbox file: it must start with a 'From ' line", 1)])
-    bounds = [m.start() for m in _MBOX_FROM.finditer(source.text)][1:] + [len(source.text)]
     document = Document(source, "mbox")
-    for n, (start, end) in enumerate(zip(starts, bounds), 1):
-        message, directives = read_message(source, start, end, f"message {n}", mbox=True)
-        document.directives.extend(directives)
-        if message:
-            document.messages.append(message)
+
+    def messages() -> Iterator[Message]:
+        separators = _MBOX_FROM.finditer(source.text)
+        current = next(separators, None)
+        n = 0
+        while current is not None:
+            following = next(separators, None)
+            n += 1
+            end = following.start() if following is not None else len(source.text)
+            message, directives = read_message(source, current.end(), end, f"message {n}", mbox=True)
+            document.directives.extend(directives)
+            if message:
+                yield message
+            current = following
+
+    document.pending = messages()
     return document

@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Callable, TextIO
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, TextIO
 
 from checkin_lint.errors import EXIT_ERROR, EXIT_FINDINGS, EXIT_INTERNAL, EXIT_OK, Problem
 from checkin_lint.scoring import VERDICT_RANK
@@ -42,7 +42,9 @@ class FileReport:
     notices about what was left out on purpose (a YAML file that is not a playbook)."""
 
     path: str
-    messages: list[MessageRecord] = field(default_factory=list)
+    messages: Sequence[MessageRecord] = field(default_factory=list)
+    """In file order: a list, or a :class:`~checkin_lint.report.spool.RecordSpool` (on disk
+    beyond a few thousand records) for a linted file. Iterate it; do not hold it in a list."""
     problems: list[Problem] = field(default_factory=list)
     notices: list[str] = field(default_factory=list)
     skipped: list[dict[str, Any]] = field(default_factory=list)
@@ -70,8 +72,14 @@ class RunReport:
 
     @property
     def messages(self) -> list[MessageRecord]:
-        """All message reports in input order."""
-        return [m for f in self.files for m in f.messages]
+        """All message reports in input order, in one list (:meth:`iter_messages` reads them
+        one at a time)."""
+        return list(self.iter_messages())
+
+    def iter_messages(self) -> Iterator[MessageRecord]:
+        """All message reports in input order, one at a time."""
+        for f in self.files:
+            yield from f.messages
 
     @property
     def problems(self) -> list[Problem]:
@@ -80,13 +88,13 @@ class RunReport:
 
     def counts(self) -> dict[str, int]:
         """Files, messages and verdict counts, plus files with errors."""
-        verdicts = [m.verdict for m in self.messages]
+        verdicts = Counter(m.verdict for m in self.iter_messages())
         return {
             "files": len(self.files),
-            "messages": len(verdicts),
-            "rejected": verdicts.count("reject"),
-            "warned": verdicts.count("warn"),
-            "passed": verdicts.count("pass"),
+            "messages": sum(verdicts.values()),
+            "rejected": verdicts["reject"],
+            "warned": verdicts["warn"],
+            "passed": verdicts["pass"],
             "errors": len(self.problems),
         }
 
@@ -101,7 +109,7 @@ class RunReport:
             return EXIT_INTERNAL
         if self.problems:
             return EXIT_ERROR
-        return EXIT_FINDINGS if any(self.failing(m) for m in self.messages) else EXIT_OK
+        return EXIT_FINDINGS if any(self.failing(m) for m in self.iter_messages()) else EXIT_OK
 
 
 def get_renderer(name: str) -> Callable[..., None]:

@@ -16,10 +16,11 @@ says how many were left out.
 
 from __future__ import annotations
 
-from typing import TextIO
+import heapq
+from typing import Iterator, TextIO
 
 from checkin_lint.escape import escape_path, escape_text
-from checkin_lint.report import RunReport
+from checkin_lint.report import FileReport, RunReport
 from checkin_lint.report.text import render_summary
 
 LEVEL = {"error": "error", "warning": "warning", "info": "notice"}
@@ -49,67 +50,74 @@ MAX_PER_LEVEL = 10
 """Annotations of one level GitHub shows per step."""
 
 
-def _candidates(run: RunReport) -> list[list[tuple[str, str, str]]]:
-    """Per file, its annotations as ``(level, workflow command, plain log line)``, worst first."""
-    files = []
-    for file in run.files:
-        found = []
-        for problem in file.problems:
-            found.append(("error", command("error", problem.message, file=file.path, line=problem.line, col=problem.column,
-                                           title="checkin-lint: input error"), f"{problem}\n"))
-        verdicts = []
-        for index, message in enumerate(file.messages, 1):
-            for f in message.anti_patterns:
-                found.append((LEVEL[f.severity],
-                              command(LEVEL[f.severity], f"{f.message}\nSuggestion: {f.suggestion}", file=file.path,
-                                      line=f.line, col=f.column, endLine=f.end_line, endColumn=f.end_column, title=f.rule_id),
-                              f"{escape_path(file.path)}:{f.line}:{f.column}: {f.rule_id} {escape_text(f.message)}\n"))
-            if message.verdict in VERDICT_LEVEL:
-                label = message.label or f"message {index}"
-                title = f"checkin-lint: {label} {message.verdict.upper()} ({message.score}/100)"
-                level = VERDICT_LEVEL[message.verdict]
-                verdicts.append((level, command(level, "; ".join(message.reasons), file=file.path, line=message.line, title=title),
-                                 f"{escape_path(file.path)}:{message.line}: {escape_text(title)}: {escape_text('; '.join(message.reasons))}\n"))
-        files.append(found + verdicts)
-    return files
+Annotation = tuple[str, str, str]
+"""``(level, workflow command, plain log line)``."""
 
 
-def _shown(files: list[list[tuple[str, str, str]]], budget: dict[str, int]) -> set[tuple[int, int]]:
+def _annotations(file: FileReport, *, text: bool = True) -> Iterator[Annotation]:
+    """The annotations of one file, worst first: input errors, findings in the order of the
+    file, then the message verdicts. Without ``text`` only the levels are filled in."""
+    for problem in file.problems:
+        yield ("error", command("error", problem.message, file=file.path, line=problem.line, col=problem.column,
+                                title="checkin-lint: input error") if text else "", f"{problem}\n" if text else "")
+    for message in file.messages:
+        for f in message.anti_patterns:
+            level = LEVEL[f.severity]
+            if not text:
+                yield (level, "", "")
+                continue
+            yield (level,
+                   command(level, f"{f.message}\nSuggestion: {f.suggestion}", file=file.path,
+                           line=f.line, col=f.column, endLine=f.end_line, endColumn=f.end_column, title=f.rule_id),
+                   f"{escape_path(file.path)}:{f.line}:{f.column}: {f.rule_id} {escape_text(f.message)}\n")
+    for index, message in enumerate(file.messages, 1):
+        if message.verdict not in VERDICT_LEVEL:
+            continue
+        level = VERDICT_LEVEL[message.verdict]
+        if not text:
+            yield (level, "", "")
+            continue
+        label = message.label or f"message {index}"
+        title = f"checkin-lint: {label} {message.verdict.upper()} ({message.score}/100)"
+        yield (level, command(level, "; ".join(message.reasons), file=file.path, line=message.line, title=title),
+               f"{escape_path(file.path)}:{message.line}: {escape_text(title)}: {escape_text('; '.join(message.reasons))}\n")
+
+
+def _shown(run: RunReport, budget: dict[str, int]) -> tuple[set[tuple[int, int]], int]:
     """``(file index, annotation index)`` of the annotations that fit ``budget`` per level,
-    taking each file's first annotation of a level before any file's second."""
-    rank: list[tuple[int, int, int]] = []
-    for i, found in enumerate(files):
+    taking each file's first annotation of a level before any file's second, and how many
+    annotations there are in all. When not all fit, one notice of the budget is kept free
+    for the count of those left out. Keeps at most ``budget`` keys per level (a bounded heap),
+    however many annotations the run has."""
+    best: dict[str, list[tuple[int, int, int]]] = {level: [] for level in budget}  # max-heaps of negated keys
+    total = 0
+    for i, file in enumerate(run.files):
         seen: dict[str, int] = {}
-        for j, (level, _, _) in enumerate(found):
-            rank.append((seen.get(level, 0), i, j))
+        for j, (level, _, _) in enumerate(_annotations(file, text=False)):
+            total += 1
+            key = (-seen.get(level, 0), -i, -j)
             seen[level] = seen.get(level, 0) + 1
-    shown = set()
-    left = dict(budget)
-    for _, i, j in sorted(rank):
-        level = files[i][j][0]
-        if left[level] > 0:
-            left[level] -= 1
-            shown.add((i, j))
-    return shown
+            heap = best[level]
+            if len(heap) < budget[level]:
+                heapq.heappush(heap, key)
+            elif heap and key > heap[0]:
+                heapq.heapreplace(heap, key)
+    if sum(len(heap) for heap in best.values()) < total and best["notice"] and len(best["notice"]) >= budget["notice"]:
+        heapq.heappop(best["notice"])  # the worst notice shown makes way for the count
+    return {(-i, -j) for heap in best.values() for _, i, j in heap}, total
 
 
 def render(run: RunReport, out: TextIO, *, color: bool = False, limit: int = MAX_PER_LEVEL) -> None:
     """Write the run as workflow commands (at most ``limit`` per level; the rest as plain log
     lines and one notice counting them) plus a summary line."""
-    files = _candidates(run)
-    total = sum(len(found) for found in files)
     notices = run.notices[:limit - 1] if len(run.notices) > limit - 1 else run.notices
-    budget = {"error": limit, "warning": limit, "notice": limit - len(notices)}
-    shown = _shown(files, budget)
-    if len(shown) < total:  # keep a notice free for the count of what was left out
-        budget["notice"] -= 1
-        shown = _shown(files, budget)
+    shown, total = _shown(run, {"error": limit, "warning": limit, "notice": limit - len(notices)})
     for notice in notices:
         out.write(command("notice", notice, title="checkin-lint"))
     for notice in run.notices[len(notices):]:
         out.write(f"notice: {notice}\n")
-    for i, found in enumerate(files):
-        for j, (_, line, plain) in enumerate(found):
+    for i, file in enumerate(run.files):
+        for j, (_, line, plain) in enumerate(_annotations(file)):
             out.write(line if (i, j) in shown else plain)
     if len(shown) < total:
         out.write(command("notice", f"{total - len(shown)} of {total} annotations are plain log lines: GitHub shows "

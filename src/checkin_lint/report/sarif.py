@@ -14,12 +14,12 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any, TextIO
+from typing import Any, Callable, Iterable, Iterator, TextIO
 from urllib.parse import quote
 
 from checkin_lint import __version__
 from checkin_lint.checks import CHECKS, Check
-from checkin_lint.escape import dumps_json
+from checkin_lint.escape import JsonList, write_json
 from checkin_lint.report import RunReport
 from checkin_lint.rules.model import Rule
 
@@ -110,8 +110,9 @@ def artifact_uri(path: str, root: Path) -> dict[str, str]:
     return {"uri": quote(candidate.as_posix()), "uriBaseId": SRCROOT}
 
 
-def as_dict(run: RunReport, *, root: Path | None = None) -> dict[str, Any]:
-    """The run as a SARIF 2.1.0 log."""
+def _log(run: RunReport, listing: Callable[[Iterable[Any]], Any], root: Path | None) -> dict[str, Any]:
+    """The run as a SARIF 2.1.0 log whose ``results`` are made by ``listing`` (``list``, or
+    :class:`~checkin_lint.escape.JsonList` to write them one at a time)."""
     root = (root or Path.cwd()).resolve()
     docs = _docs_uri()
     rules = [rule_descriptor(r, docs) for r in (*run.ruleset.rules, *CHECKS.values())]
@@ -119,7 +120,6 @@ def as_dict(run: RunReport, *, root: Path | None = None) -> dict[str, Any]:
     for verdict, descriptor in VERDICT_RULES.items():
         index[descriptor["id"]] = len(rules)
         rules.append(descriptor)
-    results: list[dict[str, Any]] = []
     notifications: list[dict[str, Any]] = []
     for file in run.files:
         location = artifact_uri(file.path, root)
@@ -130,30 +130,6 @@ def as_dict(run: RunReport, *, root: Path | None = None) -> dict[str, Any]:
                 physical["region"] = region
             notifications.append({"level": "error", "message": {"text": problem.message},
                                   "locations": [{"physicalLocation": physical}]})
-        for number, message in enumerate(file.messages, 1):
-            for f in message.anti_patterns:
-                results.append({
-                    "ruleId": f.rule_id,
-                    **({"ruleIndex": index[f.rule_id]} if f.rule_id in index else {}),
-                    "level": LEVEL[f.severity],
-                    "message": {"text": f"{f.message} Suggestion: {f.suggestion}"},
-                    "locations": [{"physicalLocation": {
-                        "artifactLocation": location,
-                        "region": {"startLine": f.line, "startColumn": f.column, "endLine": f.end_line,
-                                   "endColumn": f.end_column, "snippet": {"text": f.text}},
-                    }}],
-                })
-            if message.verdict in VERDICT_LEVEL:
-                rule_id = VERDICT_RULES[message.verdict]["id"]
-                label = message.label or f"message {number}"
-                results.append({
-                    "ruleId": rule_id,
-                    "ruleIndex": index[rule_id],
-                    "level": VERDICT_LEVEL[message.verdict],
-                    "message": {"text": f"{label}: score {message.score}/100, {message.verdict}: {'; '.join(message.reasons)}"},
-                    "locations": [{"physicalLocation": {"artifactLocation": location, "region": {"startLine": message.line}}}],
-                    "properties": {"score": message.score, "verdict": message.verdict},
-                })
     invocation: dict[str, Any] = {"executionSuccessful": not notifications}
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
@@ -166,12 +142,47 @@ def as_dict(run: RunReport, *, root: Path | None = None) -> dict[str, Any]:
             "invocations": [invocation],
             "originalUriBaseIds": {SRCROOT: {"uri": root.as_uri() + "/"}},
             "columnKind": "unicodeCodePoints",
-            "results": results,
+            "results": listing(_results(run, index, root)),
         }],
     }
 
 
+def _results(run: RunReport, index: dict[str, int], root: Path) -> Iterator[dict[str, Any]]:
+    """Each SARIF result of the run, in file and message order."""
+    for file in run.files:
+        location = artifact_uri(file.path, root)
+        for number, message in enumerate(file.messages, 1):
+            for f in message.anti_patterns:
+                yield {
+                    "ruleId": f.rule_id,
+                    **({"ruleIndex": index[f.rule_id]} if f.rule_id in index else {}),
+                    "level": LEVEL[f.severity],
+                    "message": {"text": f"{f.message} Suggestion: {f.suggestion}"},
+                    "locations": [{"physicalLocation": {
+                        "artifactLocation": location,
+                        "region": {"startLine": f.line, "startColumn": f.column, "endLine": f.end_line,
+                                   "endColumn": f.end_column, "snippet": {"text": f.text}},
+                    }}],
+                }
+            if message.verdict in VERDICT_LEVEL:
+                rule_id = VERDICT_RULES[message.verdict]["id"]
+                label = message.label or f"message {number}"
+                yield {
+                    "ruleId": rule_id,
+                    "ruleIndex": index[rule_id],
+                    "level": VERDICT_LEVEL[message.verdict],
+                    "message": {"text": f"{label}: score {message.score}/100, {message.verdict}: {'; '.join(message.reasons)}"},
+                    "locations": [{"physicalLocation": {"artifactLocation": location, "region": {"startLine": message.line}}}],
+                    "properties": {"score": message.score, "verdict": message.verdict},
+                }
+
+
+def as_dict(run: RunReport, *, root: Path | None = None) -> dict[str, Any]:
+    """The run as a SARIF 2.1.0 log."""
+    return _log(run, list, root)
+
+
 def render(run: RunReport, out: TextIO, *, color: bool = False) -> None:
-    """Write the run as one SARIF 2.1.0 JSON document."""
-    out.write(dumps_json(as_dict(run)))
+    """Write the run as one SARIF 2.1.0 JSON document, one result at a time."""
+    write_json(out, _log(run, JsonList, None))
     out.write("\n")

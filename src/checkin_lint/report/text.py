@@ -79,7 +79,7 @@ def render_statistics(run: RunReport, out: TextIO, *, color: bool) -> None:
     from checkin_lint.checks import CHECKS
 
     counts: dict[str, int] = {}
-    for message in run.messages:
+    for message in run.iter_messages():
         for f in message.anti_patterns:
             counts[f.rule_id] = counts.get(f.rule_id, 0) + 1
     width = max((len(rule_id) for rule_id in counts), default=0)
@@ -102,10 +102,13 @@ def render(run: RunReport, out: TextIO, *, color: bool = False, group: bool = Fa
         render_statistics(run, out, color=color)
     else:
         for file in run.files:
-            shown = [(i, m) for i, m in enumerate(file.messages, 1) if not (quiet and m.verdict == "pass")]
-            if group and shown:
-                out.write(_style(escape_path(file.path), color, bold=True, underline=True) + "\n")
-            for i, report in shown:
+            shown = False
+            for i, report in enumerate(file.messages, 1):
+                if quiet and report.verdict == "pass":
+                    continue
+                if group and not shown:
+                    out.write(_style(escape_path(file.path), color, bold=True, underline=True) + "\n")
+                shown = True
                 render_message("" if group else file.path, i, report, out, color=color,
                                breakdown=not quiet and report.verdict != "pass", show_dropped=run.show_dropped)
             if group and shown:

@@ -183,7 +183,8 @@ def _load_families(path: Path, problems: list[Problem], hasher: Any) -> dict[str
     return {
         name: Family(name=name, kind=spec["kind"], title=spec["title"], cap=spec["cap"],
                      empty=spec.get("empty", False), supporting=spec.get("supporting", False), slot=spec.get("slot", ""),
-                     fields=tuple(spec.get("fields", ())), not_fields=tuple(spec.get("not-fields", ())))
+                     fields=tuple(spec.get("fields", ())), not_fields=tuple(spec.get("not-fields", ())),
+                     not_after=tuple(spec.get("not-after", ())))
         for name, spec in data["families"].items()
     }
 

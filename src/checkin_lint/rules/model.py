@@ -20,6 +20,9 @@ class Family:
     signal stands beside it. ``supporting`` marks signal families (personalization, offers)
     that add to a message that carries value but never carry value on their own. ``cap``
     bounds how many points the family can add or take away however often it matches.
+    ``fields`` and ``not_fields`` are words of a merge-field name that make it (or veto it as)
+    a slot of this family; ``not_after`` are words that veto it when they stand just before the
+    field ("sent on [date]" is a past send, not a next step).
     """
 
     name: str
@@ -31,6 +34,7 @@ class Family:
     slot: str = ""
     fields: tuple[str, ...] = ()
     not_fields: tuple[str, ...] = ()
+    not_after: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

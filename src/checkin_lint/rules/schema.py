@@ -242,7 +242,7 @@ def _validate_examples(examples: dict[str, Any], problems: Problems, *, has_fix:
             problems.append((base + ("fixed",), "examples.fixed needs a fix: section"))
 
 
-FAMILY_KEYS = ("kind", "title", "cap", "empty", "supporting", "slot", "fields", "not-fields")
+FAMILY_KEYS = ("kind", "title", "cap", "empty", "supporting", "slot", "fields", "not-fields", "not-after")
 
 
 def validate_families(data: Any) -> Problems:
@@ -263,7 +263,7 @@ def validate_families(data: Any) -> Problems:
             problems.append((path + ("title",), "title must be a string"))
         if not isinstance(spec.get("cap"), int) or spec["cap"] < 1:
             problems.append((path + ("cap",), "cap must be a positive whole number"))
-        for key in ("fields", "not-fields"):
+        for key in ("fields", "not-fields", "not-after"):
             if key in spec:
                 _string_list(spec[key], path + (key,), problems, what=key)
         for key in ("empty", "supporting"):
