@@ -46,7 +46,9 @@ if TYPE_CHECKING:
 ORDER = {"checkin": 0, "mixed": 1, "value": 2}
 """Label -> rank on the ordinal scale."""
 DEFAULT_L2 = 0.1
-"""Default L2 penalty on the family weights (in units of points squared, per message)."""
+"""Default L2 penalty on the family weights (in units of points squared, per message). Chosen by
+leave-one-source-out cross-validation on the development set of 177 real messages among 0,
+0.01, 0.03, 0.1, 0.3 and 1 (README, "How good is it, honestly?")."""
 
 
 class CalibrationError(Exception):

@@ -773,11 +773,11 @@ def evaluate(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[s
               help="Write the fitted scoring table to FILE (atomically); without it, print it.")
 @click.option("--group-by", default=None, metavar="FIELD",
               help="Also report leave-one-group-out cross-validated rates, grouped by this field (e.g. source).")
-@click.option("--l2", default=0.1, show_default=True, type=click.FloatRange(min=0),
-              help="L2 penalty on the family weights.")
+@click.option("--l2", default=None, type=click.FloatRange(min=0),
+              help="L2 penalty on the family weights [default: checkin_lint.calibrate.DEFAULT_L2, chosen by cross-validation].")
 @labelled_file_options
 def calibrate(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...],
-              config_file: str | None, output_file: str | None, group_by: str | None, where: tuple[str, ...], l2: float,
+              config_file: str | None, output_file: str | None, group_by: str | None, where: tuple[str, ...], l2: float | None,
               input_format: str | None, text_column: str, label_column: str) -> None:
     """Fit the scoring table (family scales, base score) to labelled messages.
 
@@ -788,7 +788,7 @@ def calibrate(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[
     with `scoring:` in the configuration to use it.
     """
     from checkin_lint.atomic import write_atomic
-    from checkin_lint.calibrate import CalibrationError, collect, cross_validate, fit, render_yaml, verdicts
+    from checkin_lint.calibrate import DEFAULT_L2, CalibrationError, collect, cross_validate, fit, render_yaml, verdicts
     from checkin_lint.evaluate import Evaluation, Outcome, read_examples, render_rates
 
     conditions, linter = _labelled_setup(paths, config_file, rule_dirs, select, ignore, None, None, where)
@@ -798,6 +798,7 @@ def calibrate(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[
         click.echo(f"error: {problem}", err=True)
     families, base = linter.families, linter.ruleset.scoring
     items = collect(linter, examples, group_by=group_by)
+    l2 = DEFAULT_L2 if l2 is None else l2
     try:
         table = fit(items, families, base, l2=l2)
         figures = [("fitted on all messages (in-sample)", verdicts(items, families, table))]
