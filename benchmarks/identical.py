@@ -10,14 +10,13 @@ The corpus is the mail corpus of ``benchmarks/mail.py`` (every message different
 per message, plus the repository's ``examples/`` folder (one input of every other format);
 both sides run ``python -m checkin_lint lint --no-cache --jobs 1`` with a cache directory of
 their own, the revision from a ``git archive`` of it unpacked in a temporary directory. The
-only difference allowed is none: the script prints the first differing line of each format
+only difference allowed is none: the script prints the first differing lines of each format
 that differs and exits 1.
 """
 
 from __future__ import annotations
 
 import argparse
-import difflib
 import io
 import os
 import shutil
@@ -75,9 +74,10 @@ def main() -> None:
                 print(f"{fmt}: identical ({len(ours):,} bytes)")
                 continue
             differing.append(fmt)
-            diff = difflib.unified_diff(theirs.decode(errors="replace").splitlines(), ours.decode(errors="replace").splitlines(),
-                                        args.against, "this checkout", lineterm="", n=1)
-            print(f"{fmt}: DIFFERENT\n" + "\n".join(list(diff)[:12]))
+            before, after = theirs.decode(errors="replace").splitlines(), ours.decode(errors="replace").splitlines()
+            line = next((i for i, (a, b) in enumerate(zip(before, after)) if a != b), min(len(before), len(after)))
+            print(f"{fmt}: DIFFERENT from line {line + 1} ({len(before)} lines from {args.against}, {len(after)} from this checkout)")
+            print("\n".join([f"- {x}" for x in before[line:line + 3]] + [f"+ {x}" for x in after[line:line + 3]]))
     sys.exit(1 if differing else 0)
 
 
