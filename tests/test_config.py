@@ -220,7 +220,25 @@ def test_show_settings_says_where_each_value_came_from(tmp_path: Path) -> None:
     assert lines["ignore"].startswith('ignore = ["tone"]')
     assert lines["fail-on"].startswith('fail-on = "warn"') and lines["fail-on"].endswith("# --fail-on")
     assert lines["model"].endswith("# default")
+    assert lines["scoring"].startswith("scoring = null")
     assert "Summary" not in result.stdout
+
+
+def test_show_settings_refuses_a_selector_that_names_no_rule(tmp_path: Path) -> None:
+    (tmp_path / ".checkin-lint.yaml").write_text("select: [chekin]\n", encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text(EMPTY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "--show-settings", str(draft)])
+    assert result.exit_code == 2
+    assert "did you mean 'checkin'" in result.stderr
+
+
+def test_show_settings_gives_the_minimum_score_in_effect(tmp_path: Path) -> None:
+    draft = tmp_path / "draft.txt"
+    draft.write_text(EMPTY, encoding="utf-8")
+    result = CliRunner().invoke(main, ["lint", "--show-settings", str(draft)])
+    line = next(line for line in result.stdout.splitlines() if line.startswith("min-score = "))
+    assert line.startswith("min-score = 60 ") and line.endswith("# default: pass-from of the scoring table")
 
 
 def test_exclude_applies_to_files_named_on_the_command_line_unless_told_otherwise(tmp_path: Path) -> None:

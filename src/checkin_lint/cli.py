@@ -400,13 +400,17 @@ def _lint_for_noqa(linter: Any, display: str, raw: bytes, *, input_format: str |
 
 
 def _show_settings(path: str, config: Any, run_config: Any) -> None:
-    """Print the settings of ``path``: one ``key = value  # origin`` line each (JSON values)."""
+    """Print the settings of ``path``: one ``key = value  # origin`` line each (JSON values).
+    The rules are loaded first, so a selector naming no rule is the same error as in a run."""
     import json
 
+    ruleset = _config_ruleset(config)
     click.echo(f"settings for {path}: {config.path or 'no configuration file (defaults)'}")
     for warning in config.warnings:
         click.echo(f"warning: {warning}")
     rows = [(k, v, w) for k, v, w in config.settings() if k != "fail-on"]
+    rows = [(k, ruleset.scoring.pass_from, "default: pass-from of the scoring table") if k == "min-score" and v is None
+            else (k, v, w) for k, v, w in rows]
     rows.append(("fail-on", run_config.fail_on, run_config.origin("fail-on")))  # a setting of the run
     width = min(40, max(len(f"{k} = {json.dumps(v)}") for k, v, _ in rows))
     for key, value, where in rows:

@@ -261,7 +261,7 @@ class Config:
         return _spec(DEFAULT_EXCLUDE + self.exclude).match_file(rel)
 
 
-SETTING_FIELDS = ("select", "extend_select", "ignore", "per_file_ignores", "severity", "rules", "min_score", "fail_on",
+SETTING_FIELDS = ("select", "extend_select", "ignore", "per_file_ignores", "severity", "rules", "scoring", "min_score", "fail_on",
                   "model", "exclude", "max_file_size", "script_speakers", "formats", "csv_column", "csv_subject_column",
                   "csv_id_column", "cadence", "markdown_fences", "language")
 """The fields of :class:`Config` that are settings, in the order ``--show-settings`` lists them."""
