@@ -183,3 +183,20 @@ def test_text_output_explains_failing_messages_quiet_and_statistics_trim_it(draf
     assert stats.output.splitlines()[0].split() == ["2", "checkin/checking-in", "Checking", "in"]
     assert "suggestion:" not in stats.output
     assert stats.output.rstrip().endswith("Summary: 3 files, 3 messages, 2 rejected, 0 warned, 1 passed")
+
+
+@pytest.mark.parametrize("output_format", ["json", "text"])
+def test_a_closed_output_pipe_stops_quietly(tmp_path: Path, output_format: str) -> None:
+    # enough report to overflow a pipe buffer (64 KiB) after the reader has gone
+    rows = "\n".join(f"{n},Hi Sam {n}. Just checking in to see if you had a chance to look. Any updates?"
+                     for n in range(400))
+    export = tmp_path / "export.csv"
+    export.write_text("id,body\n" + rows + "\n", encoding="utf-8")
+    command = [sys.executable, "-m", "checkin_lint", "--no-cache", "--format", output_format, str(export)]
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(10)
+    process.stdout.close()  # as `| head -c 10` does
+    error = process.stderr.read().decode()
+    assert process.wait(timeout=300) == 141
+    assert "internal error" not in error and "Traceback" not in error

@@ -6,9 +6,10 @@ naming their rule ids (sorted), with a reason after ``--``, in the comment synta
 understands (:mod:`checkin_lint.directives`):
 
 * plain text and ``.call.txt``/``.script.txt`` call scripts, YAML playbooks: a ``#`` comment
-  line above the line, indented like it (inside a ``body: |`` block it is a comment line of
-  the block, which the reader leaves out of the step's text; for the block's first line, where
-  a step's own checks point, it goes above ``body: |`` and covers the block);
+  line above the line, indented like it. Never inside a YAML block scalar (``body: |``): a
+  ``#`` line there is part of the string every other YAML reader, a sending tool included,
+  takes as the message. Findings in a block are covered by one directive above its key,
+  which covers the whole block and names the rules of all its lines;
 * Markdown, HTML and Markdown call scripts: ``<!-- -->`` on a line of its own above the line
   when that line starts a block (or the file), otherwise appended to the end of the line
   above, so a paragraph is not split; a finding inside a fenced template is covered by a
@@ -155,13 +156,13 @@ def plan(document: Document, reports: list[MessageReport], reason: str) -> tuple
     count = 0
     fences = _fences(lines) if document.kind in ("markdown", "script") and syntax == "html" else []
     fenced: dict[tuple[int, int], set[str]] = {}
+    if syntax == "hash" and document.kind == "playbook":
+        wanted = _to_block_keys(lines, wanted)
     for line, rules in wanted.items():
         fence = next((f for f in fences if f[0] < line < f[1]), None)
         if fence is not None:
             fenced.setdefault(fence, set()).update(rules)
             continue
-        if document.kind == "playbook" and line > 1 and _BLOCK_KEY.search(lines.text(line - 1)):
-            line -= 1  # the block's first line is where the step starts: cover the block from its key
         text = lines.text(line)
         indent = text[:len(text) - len(text.lstrip(" \t"))]
         directive = comment(syntax, "disable-next-line", rules, reason)
@@ -181,6 +182,29 @@ def plan(document: Document, reports: list[MessageReport], reason: str) -> tuple
             inserts.append((after, comment(syntax, "enable", ordered) + newline))
     inserts.sort(key=lambda item: item[0])
     return [(at, at, text, "") for at, text in inserts], count
+
+
+def _to_block_keys(lines: _Lines, wanted: dict[int, list[str]]) -> dict[int, list[str]]:
+    """``wanted`` with every line inside a YAML block scalar moved to the line of its key
+    (``body: |``), the rules of a block's lines merged."""
+    key_of: dict[int, int] = {}
+    total = lines.count()
+    n = 1
+    while n <= total:
+        text = lines.text(n)
+        if _BLOCK_KEY.search(text) and not text.lstrip().startswith("#"):
+            indent = len(text) - len(text.lstrip(" "))
+            m = n + 1
+            while m <= total and (not lines.text(m).strip() or len(lines.text(m)) - len(lines.text(m).lstrip(" ")) > indent):
+                key_of[m] = n
+                m += 1
+            n = m
+        else:
+            n += 1
+    merged: dict[int, set[str]] = {}
+    for line, rules in wanted.items():
+        merged.setdefault(key_of.get(line, line), set()).update(rules)
+    return {line: sorted(rules) for line, rules in sorted(merged.items())}
 
 
 def _fences(lines: _Lines) -> list[tuple[int, int]]:

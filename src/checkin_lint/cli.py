@@ -44,7 +44,7 @@ class LintByDefault(DefaultGroup):  # type: ignore[misc]
     def invoke(self, ctx: click.Context) -> Any:
         """Run the command; Ctrl-C exits 130 and an unexpected exception (a bug) exits 3 with
         one line saying where to report it, instead of click's exit 1."""
-        from checkin_lint.errors import EXIT_INTERNAL, EXIT_INTERRUPTED, internal_problem
+        from checkin_lint.errors import EXIT_BROKEN_PIPE, EXIT_INTERNAL, EXIT_INTERRUPTED, internal_problem
 
         for stream in (sys.stdout, sys.stderr):  # never fail on text a strict UTF-8 stream cannot take
             if hasattr(stream, "reconfigure"):
@@ -56,6 +56,11 @@ class LintByDefault(DefaultGroup):  # type: ignore[misc]
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(EXIT_INTERRUPTED)
+        except BrokenPipeError:
+            # the reader stopped reading (| head): stop quietly, and keep Python's exit-time
+            # flush of stdout from raising again (Python docs, "Note on SIGPIPE")
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            sys.exit(EXIT_BROKEN_PIPE)
         except Exception as exc:  # noqa: BLE001 - the last line of defence
             click.echo(f"error: {internal_problem('checkin-lint', exc)}", err=True)
             sys.exit(EXIT_INTERNAL)
@@ -173,7 +178,7 @@ def main() -> None:
     \b
     Exit codes: 0 nothing at or above the fail level, 1 findings at or above it,
                 2 usage, configuration, rule or input error, 3 internal error,
-                130 interrupted.
+                130 interrupted, 141 output pipe closed (| head).
     """
 
 

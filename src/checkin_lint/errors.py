@@ -2,7 +2,8 @@
 
 Exit codes: 0 nothing at or above the fail level, 1 findings at or above it,
 2 usage, configuration, rule or input error, 3 internal error (a bug in checkin-lint),
-130 interrupted (SIGINT, Ctrl-C).
+130 interrupted (SIGINT, Ctrl-C), 141 the reader of standard output went away (a closed pipe,
+as with ``| head``: 128 + SIGPIPE, the code a shell reports for a program SIGPIPE ended).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ EXIT_FINDINGS = 1
 EXIT_ERROR = 2
 EXIT_INTERNAL = 3
 EXIT_INTERRUPTED = 130
+EXIT_BROKEN_PIPE = 141
 REPORT_BUG = ("this is a bug in checkin-lint: please report it on the project's issue tracker with the input "
               "and the output of 'checkin-lint --version'")
 """Where an internal error sends the user (printed with it)."""
