@@ -52,14 +52,46 @@ def test_csv_rows_and_json_output_carry_the_rewrite(tmp_path: Path) -> None:
     assert rewrite["text"].startswith("Hi {{first_name}},\n\n[INSIGHT:")
 
 
-def test_diff_shows_each_changed_message_and_exits_1(tmp_path: Path) -> None:
+def test_diff_of_a_writable_file_is_one_patch_that_git_applies(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import shutil
+    import subprocess
+
+    import pytest
+
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "renewal.yaml").write_text(PLAYBOOK, encoding="utf-8")
+    (tmp_path / "template.txt").write_text(TEMPLATE, encoding="utf-8")
+    result = invoke("--diff", "renewal.yaml", "template.txt")
+    assert result.exit_code == 1
+    assert "--- a/renewal.yaml\n+++ b/renewal.yaml\n" in result.output
+    (tmp_path / "fix.patch").write_text(result.output, encoding="utf-8")
+    subprocess.run(["git", "apply", "fix.patch"], cwd=tmp_path, check=True, capture_output=True)
+    patched = {name: (tmp_path / name).read_text(encoding="utf-8") for name in ("renewal.yaml", "template.txt")}
+    (tmp_path / "renewal.yaml").write_text(PLAYBOOK, encoding="utf-8")
+    (tmp_path / "template.txt").write_text(TEMPLATE, encoding="utf-8")
+    assert invoke("--write", "renewal.yaml", "template.txt").exit_code == 0
+    assert patched == {name: (tmp_path / name).read_text(encoding="utf-8") for name in patched}  # what --write writes
+    assert invoke("--diff", "renewal.yaml", "template.txt").exit_code == 0
+
+
+def test_diff_shows_each_changed_message_where_the_file_cannot_be_written(tmp_path: Path) -> None:
+    rows = tmp_path / "rows.csv"
+    rows.write_text('id,body\nr1,"' + TEMPLATE.replace('"', '""') + '"\n', encoding="utf-8")
+    result = invoke("--diff", str(rows))
+    assert result.exit_code == 1
+    assert f"--- a/{rows} (row 2)\n+++ b/{rows} (row 2)\n" in result.output
+
+
+def test_diff_shows_each_changed_file_and_exits_1(tmp_path: Path) -> None:
     draft = tmp_path / "template.txt"
     draft.write_text(TEMPLATE, encoding="utf-8")
     clean = tmp_path / "clean.txt"
     clean.write_text(REWRITTEN, encoding="utf-8")
     result = invoke("--diff", str(draft), str(clean))
     assert result.exit_code == 1
-    assert f"--- a/{draft} (message 1)\n+++ b/{draft} (message 1)\n" in result.output
+    assert f"--- a/{draft}\n+++ b/{draft}\n" in result.output
     assert "-Just checking in. Teams like {{company}}" in result.output
     assert "+Teams like {{company}}" in result.output
     assert str(clean) not in result.output

@@ -566,7 +566,7 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
     into the file. Files are written only with --write."""
     from checkin_lint.config import Resolver, expand_paths
     from checkin_lint.errors import EXIT_FINDINGS, InputError, Problem
-    from checkin_lint.rewrite.files import NotWritable, message_diff, write_rewrites
+    from checkin_lint.rewrite.files import NotWritable, file_diff, message_diff, write_rewrites
     from checkin_lint.runner import STDIN, display_name, lint_document, read_input
 
     try:
@@ -596,6 +596,15 @@ def rewrite(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[st
             for problem in exc.problems:
                 click.echo(f"error: {problem}", err=True)
             continue
+        if show_diff and path != STDIN:
+            try:
+                diff = file_diff(display, document, reports)
+            except NotWritable:
+                pass  # a message that is not one span of its file: a diff per message below
+            else:
+                changed += bool(diff)
+                click.echo(diff, nl=False)
+                continue
         for i, report in enumerate(reports, 1):
             label = report.message.label or f"message {i}"
             if show_diff:

@@ -57,6 +57,24 @@ def message_diff(path: str, label: str, report: MessageReport) -> str:
     return "".join(lines)
 
 
+def file_diff(path: str, document: Document, reports: list[MessageReport]) -> str:
+    """A unified diff of the whole file, from the file as written to the file with every
+    message's rewrite in place (what ``--write`` would write), with file line numbers and
+    ``a/PATH`` / ``b/PATH`` headers, so ``git apply`` and ``patch -p1`` take it. ``""`` when
+    nothing would change. Raises :class:`NotWritable` when a message cannot be written in
+    place (its rewrite is then only shown per message, :func:`message_diff`)."""
+    edits = sorted((e for e in (write_edit(r, document.kind) for r in reports) if e is not None), reverse=True)
+    if not edits:
+        return ""
+    before = document.source.text
+    after = before
+    for start, end, replacement, _ in edits:
+        after = after[:start] + replacement + after[end:]
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 f"a/{path}", f"b/{path}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
 def write_edit(report: MessageReport, input_format: str) -> Edit | None:
     """The edit that writes the message's rewrite into its file (offsets of the decoded
     file), ``None`` when the rewrite changes nothing. Raises :class:`NotWritable`."""
