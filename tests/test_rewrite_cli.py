@@ -84,10 +84,11 @@ def test_diff_shows_each_changed_message_where_the_file_cannot_be_written(tmp_pa
     assert f"--- a/{rows} (row 2)\n+++ b/{rows} (row 2)\n" in result.output
 
 
-def test_diff_shows_each_changed_file_and_exits_1(tmp_path: Path) -> None:
-    draft = tmp_path / "template.txt"
+def test_diff_shows_each_changed_file_and_exits_1(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.chdir(tmp_path)  # a relative path gets git's a/ and b/ prefixes
+    draft = Path("template.txt")
     draft.write_text(TEMPLATE, encoding="utf-8")
-    clean = tmp_path / "clean.txt"
+    clean = Path("clean.txt")
     clean.write_text(REWRITTEN, encoding="utf-8")
     result = invoke("--diff", str(draft), str(clean))
     assert result.exit_code == 1

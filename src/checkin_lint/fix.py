@@ -153,7 +153,7 @@ def _delete_in_sentence(text: str, s: int, e: int, spans: list[tuple[int, int]])
         else:
             edits.append((a, b, ""))
         kept_before = b
-    remaining = _apply(text[s:e], [(a - s, b - s, r) for a, b, r in edits])
+    remaining = apply_edits(text[s:e], [(a - s, b - s, r) for a, b, r in edits])
     if not any(ch.isalnum() for ch in remaining):
         return [_delete_sentence(text, s, e)]
     if len(_DANGLING.findall(remaining)) > len(_DANGLING.findall(text[s:e])):
@@ -235,7 +235,9 @@ def _to_source(message: Message, edits: list[_TextEdit]) -> list[Edit]:
     return mapped
 
 
-def _apply(text: str, edits: Iterable[_TextEdit]) -> str:
+def apply_edits(text: str, edits: Iterable[_TextEdit]) -> str:
+    """``text`` with every ``(start, end, replacement)`` edit applied (non-overlapping, any
+    order), in one pass."""
     out: list[str] = []
     cursor = 0
     for start, end, replacement in sorted(edits):

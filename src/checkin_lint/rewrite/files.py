@@ -59,20 +59,19 @@ def message_diff(path: str, label: str, report: MessageReport) -> str:
 
 def file_diff(path: str, document: Document, reports: list[MessageReport]) -> str:
     """A unified diff of the whole file, from the file as written to the file with every
-    message's rewrite in place (what ``--write`` would write), with file line numbers and
-    ``a/PATH`` / ``b/PATH`` headers, so ``git apply`` and ``patch -p1`` take it. ``""`` when
-    nothing would change. Raises :class:`NotWritable` when a message cannot be written in
-    place (its rewrite is then only shown per message, :func:`message_diff`)."""
-    edits = sorted((e for e in (write_edit(r, document.kind) for r in reports) if e is not None), reverse=True)
+    message's rewrite in place (what ``--write`` would write), as ``lint --diff`` prints a fix
+    (:func:`checkin_lint.fix.unified_diff`: file line numbers, ``a/PATH`` / ``b/PATH`` headers
+    for a relative path), so ``git apply`` and ``patch -p1`` take it. ``""`` when nothing
+    would change. Raises :class:`NotWritable` when a message cannot be written in place (its
+    rewrite is then only shown per message, :func:`message_diff`)."""
+    from checkin_lint.fix import apply_edits, unified_diff
+
+    edits = [(start, end, replacement) for start, end, replacement, _ in
+             (e for e in (write_edit(r, document.kind) for r in reports) if e is not None)]
     if not edits:
         return ""
     before = document.source.text
-    after = before
-    for start, end, replacement, _ in edits:
-        after = after[:start] + replacement + after[end:]
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                 f"a/{path}", f"b/{path}")
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+    return unified_diff(path, before, apply_edits(before, edits))
 
 
 def write_edit(report: MessageReport, input_format: str) -> Edit | None:
