@@ -162,11 +162,13 @@ def _config_ruleset(config: Any, *, cache_dir: str | None = None, no_cache: bool
     return cached_ruleset(config.rules, lambda: build_ruleset(config), extra=config.digest(), directory=cache_dir)
 
 
-def _config_linter(config: Any) -> Any:
-    """A linter with the configuration's rules, minimum score and model."""
+def _config_linter(config: Any, *, cache_dir: str | None = None, no_cache: bool = False) -> Any:
+    """A linter with the configuration's rules (from the rule-set cache unless ``no_cache``),
+    minimum score and model."""
     from checkin_lint.linter import Linter
 
-    return Linter(_config_ruleset(config), min_score=config.min_score, model=config.model)
+    return Linter(_config_ruleset(config, cache_dir=cache_dir, no_cache=no_cache), min_score=config.min_score,
+                  model=config.model)
 
 
 @click.group(cls=LintByDefault, default="lint", context_settings={"help_option_names": ["-h", "--help"]})
@@ -340,7 +342,6 @@ def _add_noqa(resolver: Any, files: list[str], unreadable: list[Any], reason: st
     from checkin_lint.add_noqa import NotSuppressible, add_directives, check_reason, default_reason
     from checkin_lint.atomic import write_user_file
     from checkin_lint.errors import EXIT_INTERNAL, InputError, Problem, UsageError, internal_problem
-    from checkin_lint.linter import Linter
     from checkin_lint.runner import STDIN, display_name, read_input
 
     clash = [name for name, given in conflicts.items() if given]
@@ -350,8 +351,7 @@ def _add_noqa(resolver: Any, files: list[str], unreadable: list[Any], reason: st
     if problem:
         raise UsageError([Problem(ADD_NOQA, problem)])
     reason = reason.strip() or default_reason()
-    linters = {id(group): Linter(_config_ruleset(group, cache_dir=cache_dir, no_cache=no_cache), min_score=group.min_score,
-                                 model=group.model) for group, _ in resolver.groups(files)}
+    linters = {id(group): _config_linter(group, cache_dir=cache_dir, no_cache=no_cache) for group, _ in resolver.groups(files)}
     problems = list(unreadable)
     for item in unreadable:
         click.echo(f"error: {item}", err=True)
