@@ -1,10 +1,12 @@
-"""Test helpers: write rule files into temporary rule directories."""
+"""Test helpers: write rule files into temporary rule directories; load the docs generator."""
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import textwrap
 from pathlib import Path
+from types import ModuleType
 
 
 def write_rule(directory: Path, rule_id: str, body: str) -> Path:
@@ -50,3 +52,13 @@ examples:
   match: ["x"]
   no_match: ["y"]
 """
+
+
+def docs_generator() -> ModuleType:
+    """``docs/generate.py`` loaded as a module (it is a script, not part of the package)."""
+    path = Path(__file__).resolve().parents[1] / "docs" / "generate.py"
+    spec = importlib.util.spec_from_file_location("generate_docs", path)
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module

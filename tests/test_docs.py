@@ -3,25 +3,17 @@ checks, and the committed pages match what the generator writes today."""
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 
 from checkin_lint.checks import CHECKS
 from checkin_lint.rules.loader import load_rules
+from helpers import docs_generator
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("generate_docs", ROOT / "docs" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 def test_every_rule_and_check_has_an_up_to_date_reference_page() -> None:
-    generator = _generator()
+    generator = docs_generator()
     expected = generator.pages()
     ids = [r.id for r in load_rules().rules] + list(CHECKS)
     assert {p.relative_to(generator.RULES).as_posix() for p in expected} == {f"{i}.md" for i in ids} | {"README.md"}

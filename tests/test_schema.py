@@ -4,7 +4,6 @@ example configuration validates against them, and they reject what the validator
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 from pathlib import Path
@@ -16,17 +15,10 @@ from jsonschema import Draft7Validator
 from checkin_lint.config import load_config
 from checkin_lint.errors import ConfigError
 from checkin_lint.schemas import FILES, declared_keys
+from helpers import docs_generator
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA = ROOT / "docs" / "schema"
-
-
-def _generator():  # type: ignore[no-untyped-def]
-    spec = importlib.util.spec_from_file_location("generate_docs", ROOT / "docs" / "generate.py")
-    assert spec and spec.loader
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 def _validator(name: str) -> Draft7Validator:
@@ -40,7 +32,7 @@ def _errors(name: str, data: object) -> list[str]:
 
 
 def test_the_committed_schemas_are_the_generated_ones() -> None:
-    generator = _generator()
+    generator = docs_generator()
     expected = generator.schema_files()
     assert {p.name for p in expected} == set(FILES.values())
     out_of_date = [p.name for p in generator.stale(expected)]
