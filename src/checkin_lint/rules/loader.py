@@ -232,6 +232,7 @@ def load_scoring(path: Path, families: dict[str, Family], problems: list[Problem
         value_min=data["value-min"], decay=float(data["decay"]), slot_weight=data["slot-weight"],
         scale={k: float(v) for k, v in data.get("scale", {}).items()},
         after_value={k: float(v) for k, v in data.get("after-value", {}).items()},
+        opening_filler=tuple(data.get("opening-filler", ())),
         source=str(path),
     )
 
