@@ -61,11 +61,17 @@ def default_cache_dir() -> Path:
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """A hash of the tool's version and the text of its Python modules."""
-    package = Path(__file__).resolve().parent
+    """A hash of the tool's version and the text of its Python modules (found with
+    :func:`os.walk`, a few times faster than ``rglob``: every run that writes a result pays it)."""
+    package = os.path.dirname(os.path.realpath(__file__))
+    found = []
+    for folder, _, names in os.walk(package):
+        found += [(os.path.relpath(os.path.join(folder, n), package).replace(os.sep, "/"), os.path.join(folder, n))
+                  for n in names if n.endswith(".py")]
     digest = hashlib.sha256(f"{__version__}|{FORMAT_VERSION}".encode())
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode() + b"\0" + path.read_bytes())
+    for rel, path in sorted(found):
+        with open(path, "rb") as handle:
+            digest.update(rel.encode() + b"\0" + handle.read())
     return digest.hexdigest()
 
 

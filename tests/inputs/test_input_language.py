@@ -91,3 +91,15 @@ def test_english_words_read_other_languages_stop_words_without_their_packages() 
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
     assert out == ["[]", "True False False"]  # an English-only stop word in, one French/Norwegian has too out
+
+
+def test_plain_english_is_settled_without_reading_spacys_stop_word_lists(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the built-in function words already make up enough of these texts; english_words()
+    # (which reads a dozen stop-word lists) is only for the others, and only adds words
+    from checkin_lint import language
+
+    monkeypatch.setattr(language, "english_words", lambda: pytest.fail("read the stop-word lists"))
+    assert detect("Hi Dana,\n\nJust checking in to see if you had a chance to look at my last email.\n\nThanks,\nSam") is None
+    assert detect(ENGLISH[5]) is None
+    monkeypatch.undo()
+    assert language.ENGLISH_WORDS <= language.english_words()
