@@ -29,6 +29,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Callable, Iterable, Literal
 
 from checkin_lint.document import SIGNATURE, Message
@@ -70,12 +71,21 @@ _CONNECTIVE = re.compile(
     r"that\s+being\s+said|either\s+way|in\s+the\s+meantime|on\s+that\s+note|speaking\s+of\s+which|as\s+such),)[ \t]*",
     re.I,
 )
-_POINTER = re.compile(
-    r"^(it|this|that|these|those|they)(?=(?:'s|\u2019s|'re|\u2019re)\b|\s+(?:is|was|are|were|has|had|have|will|would|should|"
-    r"can|could|may|might|includes?|covers?|shows?|contains?|lists?|explains?|means|goes|outlines?|walks|breaks|"
-    r"compares?|summari[sz]es|highlights?|answers?)\b)",
-    re.I,
-)
+
+
+@lru_cache(maxsize=1)
+def _pointer() -> re.Pattern[str]:
+    """A sentence opening with a pronoun that points back ("It shows ...", "This covers ...").
+    Compiled on first use: it takes longer to compile than all the other patterns here, and
+    most rewrites never need it."""
+    return re.compile(
+        r"^(it|this|that|these|those|they)(?=(?:'s|\u2019s|'re|\u2019re)\b|\s+(?:is|was|are|were|has|had|have|will|would|"
+        r"should|can|could|may|might|includes?|covers?|shows?|contains?|lists?|explains?|means|goes|outlines?|walks|"
+        r"breaks|compares?|summari[sz]es|highlights?|answers?)\b)",
+        re.I,
+    )
+
+
 _TOPIC = re.compile(
     r"\b(?:on|about|regarding|re:?|with|for|to)\s+((?:the|my|our|your|this|that|these|those)\s+[^.,;:!?\n]{1,40}?)\s*[.!?]*\s*$",
     re.I,
@@ -298,7 +308,7 @@ def suggest_rewrite(
         value = next((i for i, u in enumerate(rest) if u.clean), 0)  # past filler kept for its specifics,
         value = value if value < len(rest) and rest[value].value and greeting is not None else 0  # never past an opening
         first = value
-        while first and _POINTER.match(rest[first].text) and rest[first - 1].index == rest[first].index - 1:
+        while first and _pointer().match(rest[first].text) and rest[first - 1].index == rest[first].index - 1:
             first -= 1  # "It includes ..." leads together with the sentence it points at
         if first:
             rest = rest[first:value + 1] + rest[:first] + rest[value + 1:]
@@ -519,7 +529,7 @@ def _mend(template: str, order: list[_Unit], body: list[_Unit], dropped: list[_U
         m = _CONNECTIVE.match(text)
         if m and m.end() < len(text):
             text = _capitalise(text[m.end():])
-        pointer = _POINTER.match(text)
+        pointer = _pointer().match(text)
         if pointer and predecessor is not None and not predecessor.kept:
             topic = _topic(template, predecessor)
             if topic:
