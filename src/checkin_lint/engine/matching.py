@@ -172,8 +172,6 @@ class CompiledRules:
         self._by_key: dict[int, Rule] = {}
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._tokens = Matcher(nlp.vocab, validate=True)
-        self._regexes: list[tuple[Rule, str]] = []
-        """Every rule regex, then every ``unless`` regex: the expressions of :attr:`_prefilter`."""
         self._unless: dict[str, list[int]] = {}
         """Rule id -> indexes of its ``unless`` regexes in :attr:`_regexes`."""
         self._compiled: dict[int, Any] = {}
@@ -196,13 +194,11 @@ class CompiledRules:
                     self._tokens.add(rule.id, token_patterns)
                 except ValueError as exc:  # spaCy's own pattern validation
                     problems.append(Problem(rule.path, "invalid token pattern: " + " ".join(str(exc).split())))
-            self._regexes += [(rule, expr) for expr in rule.patterns.regex]
-        self._rule_regexes = len(self._regexes)
-        for rule in ruleset.rules:
-            if rule.patterns.unless:
-                first = len(self._regexes)
-                self._regexes += [(rule, expr) for expr in rule.patterns.unless]
-                self._unless[rule.id] = list(range(first, len(self._regexes)))
+        self._regexes: list[tuple[Rule, str]] = list(ruleset.regexes)
+        """Every rule regex, then every ``unless`` regex: the expressions of :attr:`_prefilter`."""
+        self._rule_regexes = sum(len(rule.patterns.regex) for rule in ruleset.rules)
+        for index in range(self._rule_regexes, len(self._regexes)):
+            self._unless.setdefault(self._regexes[index][0].id, []).append(index)
         if problems:
             raise RuleError(problems)
         self._prefilter = RegexSet([expr for _, expr in self._regexes], ruleset.supersets)
