@@ -10,8 +10,9 @@ Two matchers serve, chosen per run (``engine="auto"``):
 
 * **Hyperscan** (``hyperscan``, Intel's multi-pattern engine), once its compiled database is
   stored: about 0.1 ms per message whatever its words. Compiling the database takes several
-  seconds, so no run waits for it: it is built in a background thread by the first run that
-  spends :data:`COMPILE_AFTER` seconds in RE2, stored in the cache directory
+  seconds, so no run waits for it: the wheel ships the database of the built-in rules
+  (:data:`PACKAGED`); for any other rule set it is built in a background thread by the first
+  run that spends :data:`COMPILE_AFTER` seconds in RE2, stored in the cache directory
   (:func:`store_dir`), and loaded (a few milliseconds) by every later run.
 * **RE2's** ``RE2::Set`` (``google-re2``) until then, and where Hyperscan has no wheel.
   Compiled in about 0.1 s, but its lazy DFA builds states for every new text: 4-11 ms per
