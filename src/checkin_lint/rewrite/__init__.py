@@ -65,7 +65,7 @@ _INTRO = re.compile(
     r"(?i:\s(?:from|with|at|over\s+at|here)\b|[.,!]|$)"
 )
 _CONNECTIVE = re.compile(
-    r"^(?:(?:but|and|so|also|plus|anyway|anyhow|meanwhile|additionally)\b,?|"
+    r"^(?:(?:but|and|so|also|plus|anyway|anyhow|meanwhile|additionally|since\s+then|after\s+that)\b,?|"
     r"(?:however|still|besides|otherwise|in\s+addition|that\s+said|with\s+that\s+said|having\s+said\s+that|"
     r"that\s+being\s+said|either\s+way|in\s+the\s+meantime|on\s+that\s+note|speaking\s+of\s+which|as\s+such),)[ \t]*",
     re.I,
