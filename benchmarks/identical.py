@@ -35,7 +35,7 @@ sys.path.insert(0, str(ROOT))
 
 from benchmarks import mail  # noqa: E402
 from benchmarks.corpus import write_files  # noqa: E402
-from benchmarks.memory import write_csv, write_mbox  # noqa: E402
+from benchmarks.memory import format_options, write_csv, write_mbox  # noqa: E402
 
 
 def unpack_revision(revision: str, where: Path) -> Path:
@@ -52,7 +52,7 @@ def run(checkout: Path, cache: Path, fmt: str, inputs: list[Path]) -> bytes:
     ``checkout``'s sources in format ``fmt``."""
     env = dict(os.environ, NO_COLOR="1", CHECKIN_LINT_CACHE_DIR=str(cache),
                PYTHONPATH=os.pathsep.join(p for p in (str(checkout / "src"), os.environ.get("PYTHONPATH", "")) if p))
-    done = subprocess.run([sys.executable, "-m", "checkin_lint", "lint", "--no-cache", "--jobs", "1", "--format", fmt,
+    done = subprocess.run([sys.executable, "-m", "checkin_lint", "lint", "--no-cache", "--jobs", "1", *format_options(fmt),
                            *map(str, inputs)], env=env, capture_output=True, cwd=inputs[0].parent.parent)
     if done.returncode not in (0, 1, 2):  # 2: an input error (the bad-byte exports), part of what is compared
         raise SystemExit(f"{checkout}: exit {done.returncode}: {done.stderr.decode(errors='replace')[-2000:]}")
@@ -82,7 +82,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--against", required=True, metavar="REV", help="git revision to compare with (e.g. main)")
     parser.add_argument("--messages", type=int, default=1000, help="mail messages in the corpus (default 1000)")
-    parser.add_argument("--formats", default="json,text", help="comma-separated output formats (default json,text)")
+    parser.add_argument("--formats", default="json,text",
+                        help="comma-separated output formats, statistics for text --statistics (default json,text)")
     parser.add_argument("--exports-mb", type=float, default=0.5,
                         help="size of each long CSV and mbox file in MB (default 0.5; 0 for none)")
     args = parser.parse_args()

@@ -5,16 +5,16 @@ file report; the run goes on with the other files. Each linted message is frozen
 :class:`~checkin_lint.report.record.MessageRecord` with its planned safe fixes as soon as it
 is linted, and kept in a :class:`~checkin_lint.report.spool.RecordSpool` (on disk beyond a
 few thousand), so a CSV export or an mbox archive is linted in flat memory: its messages are
-read one at a time (:meth:`~checkin_lint.inputs.Document.iter_messages`) unless the file is a
-playbook or holds suppression directives, which need the whole file before any report is
-final (:func:`~checkin_lint.suppression.can_stream`). This module does not import the linter
-(nor spaCy) until a linter is handed to it.
+read one at a time (:meth:`~checkin_lint.inputs.Document.iter_messages`), from a file on disk
+a window at a time (:func:`lint_path`), unless the file is a playbook or holds suppression
+directives, which need the whole file before any report is final
+(:func:`~checkin_lint.suppression.can_stream`). This module does not import the linter (nor
+spaCy) until a linter is handed to it.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import signal
 import stat
 import sys
@@ -29,6 +29,7 @@ from checkin_lint.escape import escape_path
 from checkin_lint.fix import fix_bytes, plan_fixes
 from checkin_lint.inputs import (BYTE_FORMATS, MAX_BYTES, STREAM_READERS, decode, format_for, get_reader, get_stream_reader,
                                  read_document)
+from checkin_lint.inputs.stream import TRANSFER_ENCODED, FileText
 from checkin_lint.language import detect, split_languages
 from checkin_lint.report import FileReport, RunReport
 from checkin_lint.report.record import MessageRecord
@@ -237,15 +238,13 @@ def stream_file(linter: Linter, path: str, skipped: list[dict[str, Any]], *, inp
     its messages read a window at a time (:mod:`checkin_lint.inputs.stream`). The file is read
     once beforehand to check that it decodes and to look for directive comments; one that may
     hold some (whose scope is known only at the end of the file) is read whole instead."""
-    from checkin_lint.inputs.stream import FileText
-
     config = config or Config()
     display = display_name(path)
     kind = format_for(display, config.input_format(display, input_format))
     text = FileText(path, display, kind, config.max_file_size)
     facts = text.check()
     reader, options = get_stream_reader(kind), config.read_options()
-    if not facts.marked and not (facts.encoded and kind in BYTE_FORMATS and _holds_directives(reader(text, options))):
+    if not facts.marked and not (facts.encoded and _holds_directives(reader(text, options))):
         document = reader(text, options)
         return document, _stream_reports(linter, document, skipped, config)
     return stream_document(linter, display, read_input(path, limit=config.max_file_size), skipped,
@@ -274,7 +273,7 @@ def _streams(document: Document, config: Config) -> bool:
     once more beforehand, without linting, to see that it holds none."""
     if document.pending is None or not can_stream(document):
         return False
-    if document.kind in BYTE_FORMATS and _TRANSFER_ENCODED.search(document.source.text):
+    if document.kind in BYTE_FORMATS and TRANSFER_ENCODED.search(document.source.text):
         return not _holds_directives(get_reader(document.kind)(document.source, config.read_options()))
     return True
 
@@ -286,9 +285,6 @@ def _holds_directives(probe: Document) -> bool:
         if probe.directives:
             return True
     return bool(probe.directives)
-
-
-_TRANSFER_ENCODED = re.compile(r"^content-transfer-encoding:[ \t]*(?:base64|quoted-printable)", re.I | re.M)
 
 
 def lint_document(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None,

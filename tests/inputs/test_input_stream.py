@@ -206,6 +206,24 @@ def test_a_file_with_a_directive_is_read_whole_with_the_directive_applied(linter
     assert not _records(windowed)[0]["findings"]
 
 
+@pytest.mark.parametrize("hidden", [True, False])
+def test_a_directive_hidden_in_a_base64_body_is_found_before_any_message_is_linted(
+        linter: Linter, tmp_path: Path, small_chunks: int, hidden: bool) -> None:
+    import base64
+
+    body = "# checkin-lint: disable-file=checkin\n" if hidden else ""
+    encoded = base64.b64encode(f"{body}Teams cut onboarding by 30%: https://example.com/pilot\n".encode()).decode()
+    raw = _mbox_bytes(3) + (f"From b@example.com Mon Nov 30 09:01:00 2026\nSubject: two\nMIME-Version: 1.0\n"
+                            "Content-Type: text/plain; charset=utf-8\nContent-Transfer-Encoding: base64\n\n"
+                            f"{encoded}\n").encode()
+    path = tmp_path / "archive.mbox"
+    path.write_bytes(raw)
+    windowed, whole = lint_file(linter, str(path)), lint_bytes(linter, str(path), raw)
+    assert _records(windowed) == _records(whole)
+    found = [f for m in _records(windowed) for f in m["findings"] if f["rule_id"].startswith("checkin/")]
+    assert bool(found) is not hidden  # the directive in the last message covers the first ones too
+
+
 def test_standard_input_and_fixes_read_the_whole_file(tmp_path: Path) -> None:
     path = tmp_path / "export.csv"
     path.write_bytes(_csv_bytes(3))

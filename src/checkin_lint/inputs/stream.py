@@ -34,7 +34,8 @@ LINES = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")
 """One line and its line break (``\\r\\n``, ``\\r`` or ``\\n``), as the CSV reader splits lines."""
 FEED_LINES = re.compile(r"[^\n]*\n|[^\n]+$")
 """One line up to and with its line feed, as mbox separators are found."""
-_TRANSFER_ENCODED = re.compile(r"content-transfer-encoding:[ \t]*(?:base64|quoted-printable)", re.I)
+TRANSFER_ENCODED = re.compile(r"^content-transfer-encoding:[ \t]*(?:base64|quoted-printable)", re.I | re.M)
+"""A header line that declares a base64 or quoted-printable body."""
 
 
 def line_breaks(text: str) -> int:
@@ -45,8 +46,8 @@ def line_breaks(text: str) -> int:
 @dataclass(frozen=True)
 class Facts:
     """What :meth:`FileText.check` learned about the whole file: ``marked`` when its text
-    holds a directive comment mark, ``encoded`` when a line declares a base64 or
-    quoted-printable body (either can hide a directive from a look at the text)."""
+    holds a directive comment mark, ``encoded`` when a line of an e-mail file declares a
+    base64 or quoted-printable body (which can hide a directive from a look at the text)."""
 
     marked: bool
     encoded: bool
@@ -135,12 +136,13 @@ class FileText:
         (unreadable, too large, binary, not decodable, empty), else the :class:`Facts` that
         say whether it may hold directive comments."""
         marked = encoded = seen = False
+        mime = self.kind in BYTE_FORMATS
         for line in self.lines(FEED_LINES):
             if not seen and line.strip():
                 seen = True
             if not marked and DIRECTIVE_MARK in line:
                 marked = True
-            if not encoded and _TRANSFER_ENCODED.match(line):
+            if mime and not encoded and TRANSFER_ENCODED.match(line):
                 encoded = True
         if not seen:
             raise InputError([empty_file(self.display)])
