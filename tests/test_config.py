@@ -8,8 +8,11 @@ from pathlib import Path
 
 from click.testing import CliRunner
 from helpers import anti_rule, write_rule
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from checkin_lint.cli import main
+from checkin_lint.config import DEFAULT_EXCLUDE, Config, _plainly_included, _spec
 
 EMPTY = "Hi Dana,\n\nJust checking in.\n"
 WEAK = "Hi Dana,\n\nJust checking in with the benchmark: teams like yours cut onboarding time by 30%.\n"
@@ -267,3 +270,22 @@ def test_rewrite_uses_the_closest_configuration_of_each_file(tmp_path: Path) -> 
     heads = [line for line in result.stdout.splitlines() if line.startswith("==> ")]
     assert "loud.txt" in heads[0] and "(reject," in heads[0]
     assert "soft.txt" in heads[1] and "(reject," not in heads[1]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "draft.txt", ".", ".git", ".env.md", "..", "node_modules", "venv", "__pycache__",
+                                 "my venv", "venv.md", "x\\y", "", "*", "[a]", "é"]), min_size=1, max_size=4))
+def test_a_file_argument_skips_pathspec_only_when_no_default_exclude_can_match(parts: list[str]) -> None:
+    # The shortcut that spares a run pathspec's import must never keep a default exclude from
+    # applying: whenever it says "plainly included", pathspec agrees.
+    rel = "/".join(parts)
+    if _plainly_included(rel):
+        assert not _spec(DEFAULT_EXCLUDE).match_file(rel)
+
+
+def test_hidden_files_and_dependency_folders_named_on_the_command_line_are_still_excluded(tmp_path: Path) -> None:
+    config = Config(root=str(tmp_path))
+    for rel in (".hidden.txt", "notes/.draft.txt", "node_modules/pkg/readme.md", "a/venv/b.txt", "__pycache__/x.txt"):
+        assert config.excluded_argument(str(tmp_path / rel)), rel
+    for rel in ("draft.txt", "venv.md", "notes/my venv/draft.txt"):
+        assert not config.excluded_argument(str(tmp_path / rel)), rel

@@ -198,3 +198,11 @@ def test_words_kept_across_memory_zones_change_no_report(ruleset: RuleSet, monke
     words = [w for w in some_kept._kept if w.isalpha()]
     assert words and all(w in some_kept.nlp.vocab.strings for w in words)  # they outlived the memory zones
     assert any(w not in none_kept.nlp.vocab.strings for w in words)  # the zones alone free them
+
+
+def test_a_find_that_matches_their_search_is_value_not_only_personalization(linter: Linter) -> None:
+    # "what you were looking for" is also a personalization phrase; the overlapping insight wins
+    report = linter.lint_text("Hi Ana, I came across a three-bed semi near the station that reminded me of "
+                              "what you were looking for. It has the garden office you wanted.")
+    families = {f.rule_id.split("/")[0] for f in report.findings}
+    assert "insight" in families and report.verdict == "pass"

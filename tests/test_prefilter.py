@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import checkin_lint.engine.prefilter as prefilter
+import checkin_lint.rules
 from checkin_lint.engine.prefilter import RegexSet, superset
 from checkin_lint.linter import Linter
 from checkin_lint.rules.loader import RuleSet, load_rules
@@ -185,6 +186,26 @@ def test_a_corrupt_stored_database_is_rebuilt(monkeypatch: pytest.MonkeyPatch, t
     stored.write_bytes(stored.read_bytes()[:-10])
     assert RegexSet([r"\bbump\b"]).engine == "re2"          # not trusted
     assert RegexSet([r"\bbump\b"], engine="hyperscan").candidates("BUMP") == [0]
+
+
+@pytest.mark.skipif(len(ENGINES) < 2, reason="hyperscan is not installed on this platform")
+def test_a_database_shipped_with_the_package_is_loaded_not_built(monkeypatch: pytest.MonkeyPatch,
+                                                                 tmp_path: Any) -> None:
+    monkeypatch.setenv("CHECKIN_LINT_CACHE_DIR", str(tmp_path / "cache"))  # nothing stored by earlier runs
+    packaged = tmp_path / "_rules"
+    packaged.mkdir()
+    expressions = [r"\bany\s+updates?\b", r"\bpilot\b[^.]{0,20}\bbudget"]
+    assert prefilter.write_database(expressions, {}, packaged / prefilter.PACKAGED)
+    monkeypatch.setattr(checkin_lint.rules, "builtin_rules_dir", lambda: packaged)
+    monkeypatch.setattr(prefilter, "_compile_hyperscan", lambda *a: pytest.fail("compiled a database"))
+    loaded = RegexSet(expressions)
+    assert loaded.engine == "hyperscan"
+    assert loaded.candidates("Any updates on the pilot budget?") == [0, 1]
+    assert loaded.candidates("The pilot ran.") == []
+    assert RegexSet(expressions[:1]).engine == "re2"  # other expressions: not that database
+    database = packaged / prefilter.PACKAGED
+    database.write_bytes(database.read_bytes()[:-10])
+    assert RegexSet(expressions).engine == "re2"  # damaged: not trusted
 
 
 def test_linting_with_and_without_the_prefilter_is_identical(ruleset: RuleSet, linter: Linter,

@@ -320,21 +320,22 @@ def test_many_overlapping_findings_in_one_message(linter: Linter) -> None:
 # --- engine pieces against naive references ----------------------------------------------
 
 
-def _rule(rule_id: str, kind: str, weight: int) -> Rule:
-    return Rule(id=rule_id, path="", name=rule_id, kind=kind, family="f", severity="info", weight=weight,  # type: ignore[arg-type]
+def _rule(rule_id: str, kind: str, weight: int, family: str = "f") -> Rule:
+    return Rule(id=rule_id, path="", name=rule_id, kind=kind, family=family, severity="info", weight=weight,  # type: ignore[arg-type]
                 message="", suggestion="", patterns=Patterns())
 
 
-RULES = [_rule(f"r{i}", kind, weight) for i, (kind, weight) in enumerate(
-    [("anti-pattern", 10), ("anti-pattern", 30), ("anti-pattern", 30), ("signal", 20), ("signal", 5)])]
+RULES = [_rule(f"r{i}", kind, weight, family) for i, (kind, weight, family) in enumerate(
+    [("anti-pattern", 10, "f"), ("anti-pattern", 30, "f"), ("anti-pattern", 30, "f"), ("signal", 20, "f"),
+     ("signal", 5, "f"), ("signal", 40, "p")])]
 
 
-def naive_resolve(matches: list[RawMatch]) -> list[RawMatch]:
+def naive_resolve(matches: list[RawMatch], supporting: frozenset[str] = frozenset()) -> list[RawMatch]:
     kept = []
     for kind in ("anti-pattern", "signal"):
         taken: list[tuple[int, int]] = []
         for m in sorted((m for m in matches if m.rule.kind == kind),
-                        key=lambda m: (-m.rule.weight, -(m.end - m.start), m.rule.id, m.start)):
+                        key=lambda m: (m.rule.family in supporting, -m.rule.weight, -(m.end - m.start), m.rule.id, m.start)):
             if all(m.end <= s or m.start >= e for s, e in taken):
                 taken.append((m.start, m.end))
                 kept.append(m)
@@ -346,6 +347,16 @@ def naive_resolve(matches: list[RawMatch]) -> list[RawMatch]:
 def test_overlap_resolution_matches_the_naive_definition(spans: list[tuple[Rule, int, int]]) -> None:
     matches = [RawMatch(rule, start, start + length) for rule, start, length in spans]
     assert resolve_overlaps(matches) == naive_resolve(matches)
+    assert resolve_overlaps(matches, {"p"}) == naive_resolve(matches, frozenset({"p"}))
+
+
+def test_a_supporting_signal_never_wins_an_overlap_with_a_value_signal() -> None:
+    """Personalization (40 points here) shares characters with a lighter insight: the insight
+    is kept, because only it carries value on its own."""
+    value, supporting = RULES[4], RULES[5]
+    matches = [RawMatch(supporting, 10, 30), RawMatch(value, 0, 20)]
+    assert resolve_overlaps(matches) == [RawMatch(supporting, 10, 30)]
+    assert resolve_overlaps(matches, {"p"}) == [RawMatch(value, 0, 20)]
 
 
 @st.composite

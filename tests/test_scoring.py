@@ -98,6 +98,38 @@ def test_closing_asks_have_their_own_factor(ruleset: RuleSet) -> None:
     assert "after the value" in next(c.reason for c in close_result.contributions if c.family == "callback")
 
 
+OPENERS = Scoring(**{**UNIT.__dict__, "opening_filler": ("checkin", "nudge")})
+
+
+def test_a_message_that_opens_with_a_check_in_does_not_pass(ruleset: RuleSet) -> None:
+    """Value buried under an opening check-in is capped one point below the minimum score,
+    and the cap is a contribution of its own, so the contributions still sum to the score."""
+    evidence = [Evidence("checkin", 10, "'following up'", 0), Evidence("insight", 20, "a", 30),
+                Evidence("link", 20, "b", 60)]
+    result = score_message(evidence, ruleset.families, scoring=OPENERS)
+    assert result.score == 59 and result.verdict == "warn"
+    cap = result.contributions[-1]
+    assert (cap.source, cap.family, cap.points) == ("opening", "checkin", 59 - (45 + 40 - 10))
+    assert "opens with 'following up' before the value" in cap.reason
+    assert sum(c.points for c in result.contributions) == result.score
+    assert score_message(evidence, ruleset.families, scoring=UNIT).verdict == "pass"  # no opening-filler: no cap
+
+
+@pytest.mark.parametrize("evidence", [
+    [Evidence("insight", 20, "a", 0), Evidence("link", 20, "b", 30), Evidence("checkin", 10, "c", 60)],  # after the value
+    [Evidence("tone", 5, "just", 0), Evidence("insight", 20, "a", 10), Evidence("link", 20, "b", 30)],  # not an opening-filler family
+])
+def test_the_cap_needs_an_opening_filler_before_the_value(ruleset: RuleSet, evidence: list[Evidence]) -> None:
+    result = score_message(evidence, ruleset.families, scoring=OPENERS)
+    assert result.verdict == "pass" and all(c.source != "opening" for c in result.contributions)
+
+
+def test_the_cap_follows_min_score(ruleset: RuleSet) -> None:
+    evidence = [Evidence("nudge", 4, "bump", 0), Evidence("insight", 20, "a", 10), Evidence("link", 20, "b", 30)]
+    assert score_message(evidence, ruleset.families, scoring=OPENERS, min_score=50).score == 49
+    assert score_message(evidence, ruleset.families, scoring=OPENERS, min_score=90).score == 45 + 40 - 4  # already below
+
+
 def test_min_score_moves_the_pass_band(ruleset: RuleSet) -> None:
     evidence = [Evidence("insight", 20, "y", 0)]
     assert score_message(evidence, ruleset.families, scoring=UNIT).verdict == "pass"
@@ -114,6 +146,19 @@ def test_scoring_file_is_validated(tmp_path) -> None:  # type: ignore[no-untyped
     messages = " | ".join(p.message for p in err.value.problems)
     assert "decay must be a number from 0 to 1" in messages
     assert "unknown family 'chekin'" in messages
+    assert all(p.path == str(bad) and p.line for p in err.value.problems)
+
+
+def test_opening_filler_names_anti_pattern_families(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "scoring.yml"
+    bad.write_text("base: 45\nreject-below: 30\npass-from: 60\nvalue-min: 15\ndecay: 0.5\nslot-weight: 20\n"
+                   "opening-filler: [checkin, insight, chekin]\n", encoding="utf-8")
+    with pytest.raises(RuleError) as err:
+        load_rules(scoring=bad)
+    messages = [p.message for p in err.value.problems]
+    assert len(messages) == 2
+    assert all("opening-filler takes anti-pattern families" in m for m in messages)
+    assert "'insight'" in messages[0] and "'chekin'" in messages[1]
     assert all(p.path == str(bad) and p.line for p in err.value.problems)
 
 

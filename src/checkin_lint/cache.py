@@ -35,7 +35,7 @@ import sys
 from dataclasses import dataclass, fields
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable, Literal, overload
 
 from checkin_lint import __version__
 from checkin_lint.atomic import write_atomic
@@ -177,9 +177,17 @@ def _untrusted(root: str) -> str | None:
     return None
 
 
-def read_entry(path: str | Path, key: str) -> bytes | None:
+@overload
+def read_entry(path: str | Path, key: str, *, view: Literal[False] = False) -> bytes | None: ...
+@overload
+def read_entry(path: str | Path, key: str, *, view: Literal[True]) -> memoryview | None: ...
+
+
+def read_entry(path: str | Path, key: str, *, view: bool = False) -> bytes | memoryview | None:
     """The body of the entry at ``path`` if it is a regular file no larger than
-    :data:`MAX_ENTRY_BYTES`, was stored under ``key`` and matches its checksum, else ``None``."""
+    :data:`MAX_ENTRY_BYTES`, was stored under ``key`` and matches its checksum, else ``None``.
+    With ``view`` the body is a view into the bytes read, not a copy (for entries of
+    megabytes, such as the prefilter's database)."""
     try:
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))  # a FIFO must not block the run
     except OSError:
@@ -194,22 +202,27 @@ def read_entry(path: str | Path, key: str) -> bytes | None:
         return None
     if len(blob) > MAX_ENTRY_BYTES:
         return None
-    header, _, body = blob.partition(b"\n")
-    parts = header.split(b" ")
-    if len(parts) != 3 or parts[0] != _MAGIC or parts[1] != key.encode():
+    end = blob.find(b"\n", 0, 512)
+    parts = blob[:end].split(b" ")
+    if end < 0 or len(parts) != 3 or parts[0] != _MAGIC or parts[1] != key.encode():
         return None
+    body = memoryview(blob)[end + 1:]
     if hashlib.sha256(body).hexdigest().encode() != parts[2]:
         return None
-    return body
+    return body if view else bytes(body)
+
+
+def entry_bytes(key: str, body: bytes) -> bytes:
+    """``body`` as an entry stored under ``key``, with its checksum (see :func:`read_entry`)."""
+    return b" ".join((_MAGIC, key.encode(), hashlib.sha256(body).hexdigest().encode())) + b"\n" + body
 
 
 def write_entry(path: str | Path, key: str, body: bytes) -> None:
     """Store ``body`` under ``key`` at ``path`` with its checksum, atomically; skipped silently
     when the cache cannot be written."""
-    header = b" ".join((_MAGIC, key.encode(), hashlib.sha256(body).hexdigest().encode()))
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        write_atomic(path, header + b"\n" + body, durable=False, keep_mode=False)
+        write_atomic(path, entry_bytes(key, body), durable=False, keep_mode=False)
     except OSError:
         return
 

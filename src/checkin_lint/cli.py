@@ -153,11 +153,13 @@ def _no_cache() -> bool:
 
 
 def _config_ruleset(config: Any, *, cache_dir: str | None = None, no_cache: bool = False) -> Any:
-    """The rules a configuration asks for, served from the rule-set cache unless ``no_cache``."""
+    """The rules a configuration asks for, served from the rule-set cache unless ``no_cache``
+    or the package's prebuilt rules serve them (as quickly as a cache entry would)."""
     from checkin_lint.cache import cached_ruleset
     from checkin_lint.config import build_ruleset
+    from checkin_lint.rules.loader import prebuilt_serves
 
-    if no_cache or _no_cache():
+    if no_cache or _no_cache() or prebuilt_serves(config.rules, config.scoring):
         return build_ruleset(config)
     return cached_ruleset(config.rules, lambda: build_ruleset(config), extra=config.digest(), directory=cache_dir)
 

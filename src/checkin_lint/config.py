@@ -56,7 +56,6 @@ import os
 import re
 import stat
 import sys
-import tomllib
 from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
@@ -75,7 +74,9 @@ if TYPE_CHECKING:
 CONFIG_NAMES = (".checkin-lint.yaml", ".checkin-lint.yml")
 PYPROJECT = "pyproject.toml"
 TOOL = "checkin-lint"
-DEFAULT_EXCLUDE = (".*", "node_modules/", "__pycache__/", "venv/")
+DEFAULT_EXCLUDED_FOLDERS = ("node_modules", "__pycache__", "venv")
+"""Dependency folders: always skipped (see :data:`DEFAULT_EXCLUDE`)."""
+DEFAULT_EXCLUDE = (".*", *(f"{name}/" for name in DEFAULT_EXCLUDED_FOLDERS))
 """Always skipped when a folder is linted (hidden files and folders, dependency folders)."""
 
 PathT = tuple[Any, ...]
@@ -258,6 +259,8 @@ class Config:
                 rel = Path(os.path.abspath(path)).relative_to(os.getcwd()).as_posix()
             except ValueError:
                 rel = Path(path).name
+        if not self.exclude and _plainly_included(rel):
+            return False  # no need to import pathspec for the usual file argument
         return _spec(DEFAULT_EXCLUDE + self.exclude).match_file(rel)
 
 
@@ -265,6 +268,13 @@ SETTING_FIELDS = ("select", "extend_select", "ignore", "per_file_ignores", "seve
                   "model", "exclude", "max_file_size", "script_speakers", "formats", "csv_column", "csv_subject_column",
                   "csv_id_column", "cadence", "markdown_fences", "language")
 """The fields of :class:`Config` that are settings, in the order ``--show-settings`` lists them."""
+
+
+def _plainly_included(rel: str) -> bool:
+    """True when no pattern of :data:`DEFAULT_EXCLUDE` can match the relative path ``rel``:
+    none of its parts is hidden (starts with a dot) or names a dependency folder, and it
+    holds no backslash. Any other path is left to pathspec to decide."""
+    return "\\" not in rel and not any(part.startswith(".") or part in DEFAULT_EXCLUDED_FOLDERS for part in rel.split("/"))
 
 
 @lru_cache(maxsize=64)
@@ -350,6 +360,8 @@ def passed_over(found: Path) -> list[Path]:
 
 
 def _has_tool_table(path: Path) -> bool:
+    import tomllib  # here and below: a run without a pyproject.toml does not need it
+
     try:
         return TOOL in tomllib.loads(path.read_text(encoding="utf-8")).get("tool", {})
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
@@ -375,6 +387,8 @@ def load_config(path: str | os.PathLike[str], *, _extending: tuple[Path, ...] = 
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError([Problem(shown, f"cannot read configuration: {getattr(exc, 'strerror', None) or exc}")]) from None
     if path.name == PYPROJECT or path.suffix == ".toml":
+        import tomllib
+
         try:
             data = tomllib.loads(text)
         except tomllib.TOMLDecodeError as exc:

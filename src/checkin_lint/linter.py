@@ -123,6 +123,7 @@ class Linter:
         self.model = model
         self.nlp = load_model(model) if model else blank_pipeline()
         self.compiled = CompiledRules(self.ruleset, self.nlp, use_model=bool(model))
+        self._supporting = frozenset(name for name, family in self.ruleset.families.items() if family.supporting)
         self._kept: set[str] = set()  # words made permanent in the vocabulary
         self._seen: set[str] = set()  # words seen once, in an earlier batch
 
@@ -185,7 +186,7 @@ class Linter:
             for doc, (text, message) in self.nlp.pipe(tokenized, as_tuples=True):
                 sentences = sentence_spans(doc)
                 found = self.compiled.find(doc, sentences=sentences, text=text)
-                reports.append(self._report(message, resolve_overlaps(found), sentences))
+                reports.append(self._report(message, resolve_overlaps(found, self._supporting), sentences))
         self._keep_words([t for t, _ in tokenized])
         return reports
 

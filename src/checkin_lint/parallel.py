@@ -14,7 +14,6 @@ shows what would change.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 import time
@@ -31,6 +30,8 @@ from checkin_lint.rules.loader import RuleSet
 from checkin_lint.runner import OnDisk, display_name, on_disk, read_input
 
 if TYPE_CHECKING:
+    import multiprocessing.context
+
     from checkin_lint.linter import Linter
 
 MIN_PARALLEL_BYTES = 256_000
@@ -240,6 +241,8 @@ def _run_task(task: tuple[str, bytes | OnDisk]) -> FileOutcome:
 
 def _context() -> multiprocessing.context.BaseContext:
     """``fork`` on Linux (workers start at once, sharing the parent's imports), else ``spawn``."""
+    import multiprocessing  # here: a run in one process does not need it
+
     return multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
 
 

@@ -40,8 +40,6 @@ import re._parser as _sre_parser
 from functools import lru_cache
 from typing import Any
 
-import quotequail
-from quotequail import _patterns as quotequail_patterns  # its reply and forward patterns, read-only
 from mailparser_reply.constants import MAIL_LANGUAGES
 
 from checkin_lint.document import DROPPED, SIGNATURE, Message
@@ -97,12 +95,24 @@ _LIBRARY_INTRO_MAX = 300
 tried against the per-language patterns, which backtrack on long lines."""
 
 
+def _languages() -> list[dict[str, Any]]:
+    """mail-parser-reply's patterns of every language it knows (that has a reply intro)."""
+    return [v for v in MAIL_LANGUAGES.values() if v.get("wrote_header")]
+
+
 @lru_cache(maxsize=1)
-def _library_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
-    """(reply intro lines, sent-from lines, closing lines, disclaimers) in every language
-    mail-parser-reply knows, compiled once."""
-    languages = [v for v in MAIL_LANGUAGES.values() if v.get("wrote_header")]
-    intro = re.compile("|".join(f"(?:{v['wrote_header']})" for v in languages), re.M | re.I)
+def _intro_pattern() -> re.Pattern[str]:
+    """Reply intro lines in every language mail-parser-reply knows, compiled once: when a line
+    ends with a colon, as each of them does (the largest of these patterns, so a message
+    without such a line does not compile it)."""
+    return re.compile("|".join(f"(?:{v['wrote_header']})" for v in _languages()), re.M | re.I)
+
+
+@lru_cache(maxsize=1)
+def _library_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]]:
+    """(sent-from lines, closing lines, disclaimers) in every language mail-parser-reply
+    knows, compiled once."""
+    languages = _languages()
     sent = re.compile("^(?:" + "|".join(f"(?:{v['sent_from']})" for v in languages if v.get("sent_from"))
                       + r"|sent via\b|sent from outlook\b)", re.I)
     closings = [s.rstrip(",.") for v in languages for s in v.get("signatures") or []]
@@ -111,7 +121,7 @@ def _library_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[st
     disclaimers = [f"(?:{d})" for v in languages for d in v.get("disclaimers") or []]
     disclaimer = re.compile(rf"^[ \t>]*(?:(?:{'|'.join(disclaimers)})[^\n]*\b(?:e-?mail|message|mail)\b|{'|'.join(FOOTERS)})",
                             re.I | re.M)
-    return intro, sent, closing, disclaimer
+    return sent, closing, disclaimer
 
 
 def inherited_subject(subject: str) -> bool:
@@ -157,6 +167,8 @@ def _quotequail_line_ends() -> frozenset[str] | None:
     Name <a@b>"), read from its patterns: each is anchored at the end (``$``) of the line, or
     of two lines joined when the client wrapped it. ``None`` (every line is tried) if some
     pattern could end otherwise or is case-insensitive."""
+    from quotequail import _patterns as quotequail_patterns  # its reply and forward patterns, read-only
+
     ends: set[str] = set()
     for pattern in quotequail_patterns.COMPILED_PATTERNS:
         items = list(_sre_parser.parse(pattern.pattern, pattern.flags))
@@ -181,6 +193,9 @@ def _quotequail_start(text: str, pos: int) -> int | None:
     rest = text[pos:]
     if not any(marker in rest for marker in _QUOTE_MARKERS):
         return None
+    import quotequail  # here: most short messages hold no marker and never need it
+    from quotequail import _patterns as quotequail_patterns
+
     lines = rest.split("\n")
     ends = _quotequail_line_ends()
     wrap = quotequail_patterns.MAX_WRAP_LINES
@@ -206,7 +221,6 @@ def _quotequail_start(text: str, pos: int) -> int | None:
 def _intro_lines(text: str, lines: list[tuple[int, int]], quoted: list[bool]) -> list[int]:
     """Indices of unquoted lines that start a reply intro (mail-parser-reply's patterns, one
     line or wrapped over two) or an Outlook ``From:``/``Sent:`` header block; one pass."""
-    intro = _library_patterns()[0]
     found = []
     for i, (start, stop) in enumerate(lines):
         if quoted[i] or stop - start > _LIBRARY_INTRO_MAX:
@@ -214,7 +228,7 @@ def _intro_lines(text: str, lines: list[tuple[int, int]], quoted: list[bool]) ->
         ends = [stop] if _ends_with_colon(text, start, stop) else []  # every intro pattern ends with a colon
         if i + 1 < len(lines) and lines[i + 1][1] - start <= _LIBRARY_INTRO_MAX and _ends_with_colon(text, *lines[i + 1]):
             ends.append(lines[i + 1][1])
-        if any(intro.match(text, start, end - (text[end - 1:end] == "\n")) for end in ends) or (
+        if any(_intro_pattern().match(text, start, end - (text[end - 1:end] == "\n")) for end in ends) or (
             OUTLOOK_FROM.match(text[start:stop].strip())
             and any(OUTLOOK_NEXT.match(text[a:b].strip()) for a, b in lines[i + 1:i + 5])
         ) or (_ends_with_colon(text, start, stop) and _ANY_INTRO.search(text, start, stop) and i + 1 < len(lines) and quoted[i + 1]):
@@ -300,7 +314,7 @@ def _kept_line(filled: list[tuple[int, int]], starts: list[int], offset: int, fi
 def signature_spans(text: str, kept: list[tuple[int, int]]) -> list[Span]:
     """The signature (to the end, but for a P.S.) and any footer disclaimer in the
     ``kept`` lines of ``text`` (``(start, end)`` of lines not already dropped)."""
-    _, sent_from, closing, disclaimer = _library_patterns()
+    sent_from, closing, disclaimer = _library_patterns()
     filled = [(a, b) for a, b in kept if text[a:b].strip()]
     sig_start: int | None = None
     for i, (a, b) in enumerate(filled):

@@ -187,6 +187,7 @@ def scoring_model(families: list[str]) -> type[BaseModel]:
     fields["decay"] = (float, Field(ge=0, le=1, description="Each further hit of a family counts this fraction of the one before."))
     fields["scale"] = (Optional[dict[family, factor]], Field(None, description="Per family, the factor its points are multiplied by (1.0 if absent)."))  # type: ignore[valid-type]
     fields["after_value"] = (Optional[dict[family, factor]], Field(None, alias="after-value", description="Per anti-pattern family, the factor after the first value signal."))  # type: ignore[valid-type]
+    fields["opening_filler"] = (Optional[list[family]], Field(None, alias="opening-filler", description="Anti-pattern families whose hit before the first value signal keeps a message from passing."))  # type: ignore[valid-type]
     return create_model("Scoring", __config__=ConfigDict(extra="forbid", title="checkin-lint scoring table", populate_by_name=True),
                         __doc__="A scoring table (scoring.yml, or the file `scoring:` names).", **fields)
 

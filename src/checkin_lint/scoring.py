@@ -19,6 +19,12 @@ follow the labelling rules of real outreach:
   interested?") are capped and scaled on their own, by the family's ``after-value`` factor
   instead of its ``scale``; the fit gives a closing call-back far less weight than a closing
   break-up.
+* **A message that opens with a check-in does not pass.** When a hit of an ``opening-filler``
+  family (a check-in, nudge or break-up) comes before the first value signal, the value is
+  buried under the filler: the score is capped one point below the minimum score, so the
+  verdict is at best ``warn`` ("lead with the value, drop the filler"). This is the labelling
+  rule of the real development set (``mixed``: a re-engagement is judged by how it opens;
+  new information first is value, a reminder of past contact first is mixed).
 
 The listed contributions always sum to the score: when the total leaves 0-100, a final
 ``bounds`` contribution says by how much it was clamped.
@@ -68,6 +74,7 @@ class Scoring:
     slot_weight: int = 20
     scale: Mapping[str, float] = field(default_factory=dict)
     after_value: Mapping[str, float] = field(default_factory=dict)
+    opening_filler: tuple[str, ...] = ()
     source: str = ""
 
     def scale_of(self, family: str) -> float:
@@ -97,6 +104,7 @@ class Scoring:
             "value-min": self.value_min, "decay": self.decay, "slot-weight": self.slot_weight,
             "scale": {k: round(float(v), 3) for k, v in sorted(self.scale.items())},
             "after-value": {k: round(float(v), 3) for k, v in sorted(self.after_value.items())},
+            "opening-filler": sorted(self.opening_filler),
         }
 
 
@@ -259,8 +267,13 @@ def score_message(evidence: Iterable[Evidence], families: Mapping[str, Family], 
         contributions.append(Contribution("floor", "", scoring.reject_below - score, 0,
                                           "a message with a real value signal is not an empty check-in"))
         score = scoring.reject_below
-    verdict = scoring.verdict(score, min_score)
     threshold = scoring.threshold(min_score)
+    opener = opening_filler(items, scoring, first_value) if has_value and score >= threshold else None
+    if opener is not None:
+        contributions.append(Contribution("opening", opener.family, threshold - 1 - score, 0,
+                                          f"opens with {opener.label} before the value: lead with the value"))
+        score = threshold - 1
+    verdict = scoring.verdict(score, min_score)
     value_words = "a value signal" if has_value else "no value signal"
     filler_words = f"; {', '.join(filler)}" if filler else ""
     reasons: list[str] = []
@@ -270,6 +283,15 @@ def score_message(evidence: Iterable[Evidence], families: Mapping[str, Family], 
     elif verdict == "warn":
         reasons.append(f"score {score} is below the minimum {threshold}: {value_words}{filler_words}")
     return Score(score, verdict, tuple(contributions), value, tuple(reasons), has_value)
+
+
+def opening_filler(evidence: Iterable[Evidence], scoring: Scoring, first_value: int | None) -> Evidence | None:
+    """The first hit of an ``opening-filler`` family that comes before the first value signal
+    (``first_value``, a character offset), or ``None`` when the message leads with its value."""
+    if first_value is None:
+        return None
+    before = [e for e in evidence if e.family in scoring.opening_filler and (e.start or 0) < first_value]
+    return min(before, key=lambda e: e.start or 0, default=None)
 
 
 def score_findings(message: Message, findings: Iterable[Finding], ruleset: RuleSet, *, min_score: int | None = None) -> Score:

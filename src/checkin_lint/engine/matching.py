@@ -18,6 +18,9 @@ Pattern kinds, all handled here:
 Overlaps are resolved deliberately: within a kind (anti-pattern or signal), of matches that
 share characters the heavier rule wins, then the longer match, then the lower rule id; so
 "any update on the pilot?" is one nudge finding, not also a weaker vague-question finding.
+Among signals, a supporting family (personalization, an offer) never wins over a signal that
+carries value on its own: "a flat that matches what you were looking for" is the find, not
+only the reference to what they said.
 A signal and an anti-pattern may overlap: they say different things about the same words.
 """
 
@@ -25,7 +28,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
-from typing import Any, Iterable
+from typing import Any, Collection, Iterable
 
 import regex
 from spacy.language import Language
@@ -169,8 +172,6 @@ class CompiledRules:
         self._by_key: dict[int, Rule] = {}
         self._phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
         self._tokens = Matcher(nlp.vocab, validate=True)
-        self._regexes: list[tuple[Rule, str]] = []
-        """Every rule regex, then every ``unless`` regex: the expressions of :attr:`_prefilter`."""
         self._unless: dict[str, list[int]] = {}
         """Rule id -> indexes of its ``unless`` regexes in :attr:`_regexes`."""
         self._compiled: dict[int, Any] = {}
@@ -193,13 +194,11 @@ class CompiledRules:
                     self._tokens.add(rule.id, token_patterns)
                 except ValueError as exc:  # spaCy's own pattern validation
                     problems.append(Problem(rule.path, "invalid token pattern: " + " ".join(str(exc).split())))
-            self._regexes += [(rule, expr) for expr in rule.patterns.regex]
-        self._rule_regexes = len(self._regexes)
-        for rule in ruleset.rules:
-            if rule.patterns.unless:
-                first = len(self._regexes)
-                self._regexes += [(rule, expr) for expr in rule.patterns.unless]
-                self._unless[rule.id] = list(range(first, len(self._regexes)))
+        self._regexes: list[tuple[Rule, str]] = list(ruleset.regexes)
+        """Every rule regex, then every ``unless`` regex: the expressions of :attr:`_prefilter`."""
+        self._rule_regexes = sum(len(rule.patterns.regex) for rule in ruleset.rules)
+        for index in range(self._rule_regexes, len(self._regexes)):
+            self._unless.setdefault(self._regexes[index][0].id, []).append(index)
         if problems:
             raise RuleError(problems)
         self._prefilter = RegexSet([expr for _, expr in self._regexes], ruleset.supersets)
@@ -293,14 +292,15 @@ class CompiledRules:
         return verdicts[key]
 
 
-def resolve_overlaps(matches: list[RawMatch]) -> list[RawMatch]:
+def resolve_overlaps(matches: list[RawMatch], supporting: Collection[str] = ()) -> list[RawMatch]:
     """Keep, within each kind, the heaviest of any matches that share characters (then the
-    longer match, then the lower rule id); return the survivors in text order."""
+    longer match, then the lower rule id), a match of a ``supporting`` family (names) only
+    where no other signal shares its characters; return the survivors in text order."""
     kept: list[RawMatch] = []
     for kind in ("anti-pattern", "signal"):
         ranked = sorted(
             (m for m in matches if m.rule.kind == kind),
-            key=lambda m: (-m.rule.weight, -(m.end - m.start), m.rule.id, m.start),
+            key=lambda m: (m.rule.family in supporting, -m.rule.weight, -(m.end - m.start), m.rule.id, m.start),
         )
         # The spans taken so far are disjoint, kept sorted: a new match can only collide with
         # the last taken span starting before it ends, so each check is a binary search.

@@ -37,7 +37,6 @@ from __future__ import annotations
 import codecs
 import contextlib
 import hashlib
-import marshal
 import os
 import platform
 import re._constants as _sre  # the standard library's regex parser, read-only use
@@ -281,6 +280,15 @@ LOCK_STALE = 300.0
 _HS_FLAGS = 0 if hyperscan is None else hyperscan.HS_FLAG_SINGLEMATCH | hyperscan.HS_FLAG_ALLOWEMPTY
 
 
+PACKAGED = ".prebuilt-prefilter.hsdb"
+"""File in the packaged built-in rules directory holding the Hyperscan database of every
+built-in rule's regexes, compiled when the wheel is built (``hatch_build.py``,
+:func:`write_database`), so that a first run after installing loads it (a few milliseconds)
+instead of building the RE2 set (about 0.1 s). Like a stored database it is used only when
+its key matches (the same pieces, Hyperscan version and machine) and Hyperscan accepts it
+on this CPU; a rule set that differs (``--rules``, ``select``, ``ignore``) does not match."""
+
+
 def store_dir() -> Path:
     """Where compiled Hyperscan databases are stored: ``prefilter/`` in the cache directory
     (``CHECKIN_LINT_CACHE_DIR``, else the user cache directory)."""
@@ -322,11 +330,12 @@ class RegexSet:
                 self._owner.append(i)
         self._hyperscan = hyperscan
         """The module, as it was when the set was made (a build may still run after that)."""
-        self._fold, literals = _fold_table()
-        self._hs_patterns = [_fold_piece(p, literals) for p in self._patterns]
-        """The pieces as Hyperscan compiles them (on text folded with :func:`_fold_table`)."""
+        self._fold, self._literals = _fold_table()
         self._key = hashlib.sha256("\0".join([
-            getattr(hyperscan, "__version__", ""), platform.machine(), str(_HS_FLAGS), *self._hs_patterns]).encode()).hexdigest()
+            _LAYOUT, getattr(hyperscan, "__version__", ""), platform.machine(), str(_HS_FLAGS),
+            repr(sorted(self._literals.items())), *self._patterns]).encode()).hexdigest()
+        """Names the Hyperscan database of these pieces: it covers everything the database
+        depends on (the pieces as folded for Hyperscan follow from the pieces and the fold table)."""
         self._spent = 0.0
         self._calls = 0
         self._builder: threading.Thread | None = None
@@ -410,18 +419,27 @@ class RegexSet:
 
         return self._finish("hyperscan", match, self._owner, refused)
 
+    @property
+    def _hs_patterns(self) -> list[str]:
+        """The pieces as Hyperscan compiles them (on text folded with :func:`_fold_table`);
+        worked out only to compile them, not to load a stored database."""
+        return [_fold_piece(p, self._literals) for p in self._patterns]
+
     def _store_path(self) -> Path:
         return store_dir() / f"{self._key}.hsdb"
 
     def _load_hyperscan(self) -> _Engine | None:
-        """The database stored by an earlier run, or None."""
+        """The database stored by an earlier run or shipped in the package (:data:`PACKAGED`), or None."""
         from checkin_lint.cache import read_entry
+        from checkin_lint.rules import builtin_rules_dir
 
-        body = read_entry(self._store_path(), self._key)
+        body = read_entry(self._store_path(), self._key, view=True)
+        if body is None:
+            body = read_entry(builtin_rules_dir() / PACKAGED, self._key, view=True)
         if body is None:
             return None
         try:
-            refused, blob = marshal.loads(body)
+            refused, blob = _parse_entry(body)
             database = self._hyperscan.loadb(blob, self._hyperscan.HS_MODE_BLOCK)
             database.scratch = self._hyperscan.Scratch(database)
         except Exception:  # noqa: BLE001 - another CPU or library version: build it again
@@ -436,7 +454,7 @@ class RegexSet:
         if built is None:
             return None
         database, refused = built
-        write_entry(self._store_path(), self._key, marshal.dumps((sorted(refused), self._hyperscan.dumpb(database))))
+        write_entry(self._store_path(), self._key, _entry_body(self._hyperscan, database, refused))
         return self._hyperscan_engine(database, refused)
 
     def _background_build(self) -> None:
@@ -503,6 +521,42 @@ class RegexSet:
                 if seen == pieces[i]:
                     result.add(i)
         return sorted(result)
+
+
+def write_database(expressions: Sequence[str], supersets: Mapping[str, tuple[str, ...] | None], path: Path) -> bool:
+    """Compile the Hyperscan database of ``expressions`` and store it at ``path`` under the
+    key a :class:`RegexSet` of the same expressions looks for (:data:`PACKAGED`). False when
+    Hyperscan is not installed or refuses every piece; raises OSError when ``path`` cannot
+    be written."""
+    if hyperscan is None:
+        return False
+    regex_set = RegexSet(expressions, supersets, engine="none")
+    built = _compile_hyperscan(hyperscan, regex_set._hs_patterns)
+    if built is None:
+        return False
+    from checkin_lint.cache import entry_bytes
+
+    path.write_bytes(entry_bytes(regex_set._key, _entry_body(hyperscan, *built)))
+    return True
+
+
+_LAYOUT = "hsdb-2"
+"""Layout of a stored database (:func:`_entry_body`), part of its key."""
+
+
+def _entry_body(hyperscan: Any, database: Any, refused: Iterable[int]) -> bytes:
+    """A database and the pieces it refused, as stored: the length of the refused list (8
+    decimal digits), the refused piece indexes (decimal, comma-separated), then the
+    serialized database. Read back by :func:`_parse_entry`."""
+    listed = ",".join(map(str, sorted(refused))).encode()
+    return b"%08d" % len(listed) + listed + hyperscan.dumpb(database)
+
+
+def _parse_entry(body: memoryview) -> tuple[list[int], bytes]:
+    """The refused piece indexes and the serialized database of a stored body, copying the
+    database (megabytes) once. Raises ValueError when the body is not such an entry."""
+    size = int(bytes(body[:8]))
+    return [int(i) for i in bytes(body[8:8 + size]).split(b",") if i], bytes(body[8 + size:])
 
 
 def _collect(piece: int, start: int, end: int, flags: int, found: list[int]) -> None:

@@ -39,6 +39,14 @@ class RuleSet:
         """Return the rule with ``rule_id`` or ``None``."""
         return self._by_id.get(rule_id)
 
+    @cached_property
+    def regexes(self) -> tuple[tuple[Rule, str], ...]:
+        """Every rule regex, rule by rule, then every ``unless`` regex, rule by rule: the
+        expressions of the linter's regex prefilter, in the order it indexes them (the order
+        a packaged Hyperscan database of the built-in rules is built in)."""
+        return (tuple((rule, expr) for rule in self.rules for expr in rule.patterns.regex)
+                + tuple((rule, expr) for rule in self.rules for expr in rule.patterns.unless))
+
     def select(self, keep: Iterable[str] | None = None, drop: Iterable[str] = ()) -> RuleSet:
         """A rule set restricted by rule id or id prefix (``checkin`` matches ``checkin/*``)."""
         keep_list = list(keep) if keep is not None else None

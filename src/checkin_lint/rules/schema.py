@@ -275,14 +275,14 @@ def validate_families(data: Any) -> Problems:
 SCORING_INTS = {"base": (0, 100), "reject-below": (0, 100), "pass-from": (0, 100), "value-min": (0, 100),
                 "slot-weight": (0, 100)}
 SCORING_TABLES = ("scale", "after-value")
-SCORING_KEYS = (*SCORING_INTS, "decay", *SCORING_TABLES)
+SCORING_KEYS = (*SCORING_INTS, "decay", *SCORING_TABLES, "opening-filler")
 
 
 def validate_scoring(data: Any, families: dict[str, Any]) -> Problems:
     """Return every problem with a scoring table (``scoring.yml``): the whole numbers of
     :data:`SCORING_INTS` and ``decay`` (0 to 1) are required; ``scale`` and ``after-value``
-    map known family names to numbers from 0 to 10; ``reject-below`` must be below
-    ``pass-from``."""
+    map known family names to numbers from 0 to 10; ``opening-filler`` lists anti-pattern
+    family names; ``reject-below`` must be below ``pass-from``."""
     problems: Problems = []
     if not isinstance(data, dict):
         return [((), "the scoring table must be a mapping")]
@@ -306,4 +306,13 @@ def validate_scoring(data: Any, families: dict[str, Any]) -> Problems:
                 problems.append(((table, name), f"unknown family {name!r} (known: {', '.join(sorted(families))})"))
             elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 <= value <= 10:
                 problems.append(((table, name), f"a family's {table} factor must be a number from 0 to 10"))
+    openers = data.get("opening-filler", [])
+    if not isinstance(openers, list):
+        problems.append((("opening-filler",), "opening-filler must be a list of anti-pattern family names"))
+        openers = []
+    anti = sorted(name for name, family in families.items() if family.kind != "signal")
+    for index, name in enumerate(openers):
+        if name not in anti:
+            problems.append((("opening-filler", index),
+                             f"opening-filler takes anti-pattern families, not {name!r} (known: {', '.join(anti)})"))
     return problems
