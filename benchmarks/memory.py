@@ -8,14 +8,16 @@ Hyperscan database is built and loaded as in everyday use; a file of more than 5
 messages is never cached, so every measured run lints the whole file (sizes from 1 MB up).
 The peak resident set size of each run is read with ``resource.getrusage(RUSAGE_CHILDREN)``
 in a small wrapper process started for that run alone, so one run's peak never hides
-another's. What to look for: how the peak grows with the file. The reports no longer grow
-with it (they stream to the output); the file's bytes and its decoded text still do.
+another's. What to look for: how the peak grows with the file. It should not: the reports
+stream to the output and the file is read a window at a time (``inputs/stream.py``).
 
 Linting takes several ms of CPU per message (about 1,700 messages per MB of this corpus), so
-a 100 MB file is hours of work on a loaded machine; run the large sizes in one format only::
+a 100 MB file is most of an hour of work on a loaded machine; run the large sizes in one
+format only::
 
-    python benchmarks/memory.py --sizes 1 --inputs csv,mbox               # every format
-    nice python benchmarks/memory.py --sizes 2,4,8 --formats json,sarif   # growth with size
+    python benchmarks/memory.py --sizes 1 --inputs csv,mbox                 # every format
+    nice python benchmarks/memory.py --sizes 1,8,32 --formats json,sarif    # growth with size
+    nice python benchmarks/memory.py --sizes 100 --formats json --inputs csv
 
 Needs the ``bench`` extra (``pip install -e ".[bench]"``) for the word list of the corpus.
 The files live in a temporary folder, removed at the end. Prints a Markdown table with the
@@ -42,8 +44,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from benchmarks.mail import messages  # noqa: E402
 from benchmarks.run import machine  # noqa: E402
 
-FORMATS = ("text", "concise", "json", "sarif", "github", "junit")
-"""Every ``--format`` of ``checkin-lint lint`` (``checkin-lint lint --help``)."""
+FORMATS = ("text", "concise", "json", "sarif", "github", "junit", "statistics")
+"""Every ``--format`` of ``checkin-lint lint`` (``checkin-lint lint --help``), and
+``statistics`` for ``--format text --statistics``."""
 INPUTS = ("csv", "mbox")
 MB = 1_000_000
 
@@ -90,6 +93,11 @@ def _write_message(handle: TextIO, n: int, text: str) -> None:
                  f"Subject: Note {n}\nMessage-ID: <{n}@example.com>\n\n{body}\n\n")
 
 
+def format_options(name: str) -> list[str]:
+    """The options that select output format ``name`` (one of :data:`FORMATS`)."""
+    return ["--format", "text", "--statistics"] if name == "statistics" else ["--format", name]
+
+
 def run_once(command: list[str], cwd: Path) -> tuple[int, float, float]:
     """Run ``command`` in a wrapper process: its exit code, peak RSS in MB and wall seconds."""
     start = time.perf_counter()
@@ -132,7 +140,7 @@ def main() -> None:
                 count = (write_csv if kind == "csv" else write_mbox)(path, int(size * MB))
                 for output_format in formats:
                     report = folder / f"report.{output_format}"
-                    command = [args.cli, "lint", *cache, "--exit-zero", "--format", output_format, "-o", str(report),
+                    command = [args.cli, "lint", *cache, "--exit-zero", *format_options(output_format), "-o", str(report),
                                path.name]
                     code, peak, seconds = run_once(command, folder)
                     report.unlink(missing_ok=True)

@@ -87,6 +87,7 @@ def test_a_bug_exits_3_and_the_other_files_are_still_reported(tmp_path: Path, mo
         raise ZeroDivisionError("boom")
 
     monkeypatch.setattr(csvfile, "read", broken)
+    monkeypatch.setattr(csvfile, "read_stream", broken)  # the reader of a CSV file on disk
     good = tmp_path / "good.txt"
     good.write_text(GOOD)
     table = tmp_path / "t.csv"

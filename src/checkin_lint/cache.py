@@ -92,9 +92,21 @@ class ResultCache:
 
     def key(self, raw: bytes, input_format: str) -> str:
         """The key of a file's bytes read as ``input_format``."""
-        digest = hashlib.sha256(self.salt.encode() + b"\0" + input_format.encode() + b"\0")
+        digest = self._digest(input_format)
         digest.update(raw)
         return digest.hexdigest()
+
+    def file_key(self, path: str, input_format: str) -> str:
+        """:meth:`key` of the bytes of the file at ``path``, read a MiB at a time instead of
+        whole. Raises :class:`OSError` when it cannot be read."""
+        digest = self._digest(input_format)
+        with open(path, "rb") as handle:
+            while chunk := handle.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def _digest(self, input_format: str) -> hashlib._Hash:
+        return hashlib.sha256(self.salt.encode() + b"\0" + input_format.encode() + b"\0")
 
     def _path(self, key: str) -> str:
         return os.path.join(self.directory, key[:2], key[2:] + ".entry")  # os.path: thousands per run

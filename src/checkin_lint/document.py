@@ -31,10 +31,19 @@ words: ``[(kind, source_start, source_end), ...]`` (kinds: ``quote``, ``thread``
 
 @dataclass
 class Source:
-    """The decoded text of one input file (or stdin, or a string)."""
+    """The decoded text of one input file (or stdin, or a string), or a window of it.
+
+    A window is the text of one record or message of a long file read a window at a time
+    (:mod:`checkin_lint.inputs.stream`): it starts at a line start, ``offset`` characters and
+    ``first_line`` line breaks into the file. Offsets into a source (message pieces, the
+    ``source_start`` of a finding before :meth:`file_offset`) are offsets into ``text``;
+    :meth:`line_col` and :meth:`file_offset` give the file's lines and offsets.
+    """
 
     path: str
     text: str
+    offset: int = 0
+    first_line: int = 0
     _line_starts: array[int] = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
@@ -43,14 +52,18 @@ class Source:
         self._line_starts.extend(m.end() for m in _LINE_BREAK.finditer(self.text))
 
     def line_col(self, offset: int) -> tuple[int, int]:
-        """Return the 1-based (line, column) of a character offset in the source text."""
+        """Return the 1-based (line, column) in the file of a character offset in the source text."""
         offset = max(0, min(offset, len(self.text)))
         index = bisect.bisect_right(self._line_starts, offset) - 1
-        return index + 1, offset - self._line_starts[index] + 1
+        return self.first_line + index + 1, offset - self._line_starts[index] + 1
 
     def line_start(self, line: int) -> int:
-        """Return the offset at which 1-based ``line`` starts."""
-        return self._line_starts[max(0, min(line - 1, len(self._line_starts) - 1))]
+        """Return the offset in the source text at which 1-based file ``line`` starts."""
+        return self._line_starts[max(0, min(line - self.first_line - 1, len(self._line_starts) - 1))]
+
+    def file_offset(self, offset: int) -> int:
+        """The character offset in the decoded file of an offset in the source text."""
+        return self.offset + offset
 
     @property
     def lines(self) -> Sequence[str]:

@@ -231,7 +231,7 @@ def _to_source(message: Message, edits: list[_TextEdit]) -> list[Edit]:
         sa, sb = message.source_offset(a), message.source_offset(b)
         if sb - sa != b - a or source[sa:sb] != message.text[a:b]:
             return []
-        mapped.append((sa, sb, replacement, source[sa:sb]))
+        mapped.append((message.source.file_offset(sa), message.source.file_offset(sb), replacement, source[sa:sb]))
     return mapped
 
 

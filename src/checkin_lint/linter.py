@@ -228,7 +228,8 @@ class Linter:
         end_line, end_col = message.source.line_col(src_end)
         return Finding(
             rule_id=rule.id, kind=rule.kind, family=rule.family, severity=rule.severity,
-            start=match.start, end=match.end, source_start=src_start, source_end=src_end,
+            start=match.start, end=match.end,
+            source_start=message.source.file_offset(src_start), source_end=message.source.file_offset(src_end),
             line=line, column=col, end_line=end_line, end_column=end_col,
             text=matched, message=rule.format_message(" ".join(matched.split())), suggestion=rule.suggestion,
             fixable=bool(rule.fix and rule.fix.safe),

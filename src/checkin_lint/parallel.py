@@ -27,7 +27,7 @@ from checkin_lint.report import FileReport, RunReport
 from checkin_lint.report.record import file_from_payload, file_payload
 from checkin_lint.report.spool import RecordSpool
 from checkin_lint.rules.loader import RuleSet
-from checkin_lint.runner import display_name, read_input
+from checkin_lint.runner import OnDisk, display_name, on_disk, read_input
 
 if TYPE_CHECKING:
     import multiprocessing.context
@@ -136,29 +136,35 @@ class _Worker:
             self._linter = self.settings.build_linter()
         return self._linter
 
-    def lint(self, display: str, raw: bytes, *, lookup: bool = True) -> FileReport:
-        """The report of ``raw``: from the cache when there, else linted and stored."""
-        from checkin_lint.runner import lint_bytes
+    def lint(self, display: str, raw: bytes | OnDisk, *, lookup: bool = True) -> FileReport:
+        """The report of ``raw`` (bytes, or a file read a window at a time): from the cache
+        when there, else linted and stored."""
+        from checkin_lint.runner import lint_bytes, lint_path
 
-        key = self.cache.key(raw, _input_format(display, self.settings)) if self.cache else ""
-        if self.cache and lookup:
-            hit = self.cache.get(key)
+        key = _key(self.cache, raw, _input_format(display, self.settings)) if self.cache else ""
+        if key and lookup:
+            hit = self.cache.get(key)  # type: ignore[union-attr]
             if hit is not None:
                 return file_from_payload(display, hit)
-        report = lint_bytes(self.linter, display, raw, input_format=self.settings.input_format, config=self.settings.config)
+        settings = self.settings
+        if isinstance(raw, OnDisk):
+            report = lint_path(self.linter, raw, input_format=settings.input_format, config=settings.config)
+        else:
+            report = lint_bytes(self.linter, display, raw, input_format=settings.input_format, config=settings.config)
         # A bug is not a result to keep; a file whose records went to disk is not kept either:
         # its entry would hold them all in memory at once (and be too large to read back).
-        if self.cache and not any(p.internal for p in report.problems) and not _spilled(report):
+        if key and not any(p.internal for p in report.problems) and not _spilled(report):
             # Regexes skipped for their time limit stay skipped: the result is kept with its notice.
-            self.cache.put(key, {**file_payload(report), "timed_out": sorted(self.linter.compiled.timed_out)})
+            self.cache.put(key, {**file_payload(report), "timed_out": sorted(self.linter.compiled.timed_out)})  # type: ignore[union-attr]
         return report
 
-    def process(self, display: str, raw: bytes) -> FileOutcome:
+    def process(self, display: str, raw: bytes | OnDisk) -> FileOutcome:
         """Lint (and in fix/diff mode, fix) one input."""
         before = set(self.linter.compiled.timed_out)
         if self.mode == "check":
             outcome = FileOutcome(self.lint(display, raw, lookup=False))
         else:
+            assert isinstance(raw, bytes), "fixes read the whole file"
             outcome = self._fix(display, raw)
         outcome.timed_out = tuple(sorted(set(self.linter.compiled.timed_out) - before))
         return outcome
@@ -183,6 +189,21 @@ class _Worker:
             return FileOutcome(result.report)
         diff = unified_diff(display, decode(display, raw), decode(display, result.raw)) if self.mode == "diff" else ""
         return FileOutcome(result.report, result.fixed, result.raw, raw, diff)
+
+
+def _key(cache: ResultCache, raw: bytes | OnDisk, input_format: str) -> str:
+    """The cache key of an input's bytes; ``""`` (not cached) when a file on disk cannot be
+    read any more (linting it reports why)."""
+    if isinstance(raw, bytes):
+        return cache.key(raw, input_format)
+    try:
+        return cache.file_key(raw.path, input_format)
+    except OSError:
+        return ""
+
+
+def _size(raw: bytes | OnDisk) -> int:
+    return raw.size if isinstance(raw, OnDisk) else len(raw)
 
 
 def _spilled(report: FileReport) -> bool:
@@ -211,7 +232,7 @@ def _init_worker(settings: LintSettings, cache: ResultCache | None, mode: Mode) 
         _WORKER_ERROR = exc
 
 
-def _run_task(task: tuple[str, bytes]) -> FileOutcome:
+def _run_task(task: tuple[str, bytes | OnDisk]) -> FileOutcome:
     if _WORKER_ERROR is not None:
         raise _WORKER_ERROR
     assert _WORKER is not None, "worker process not initialised"
@@ -249,16 +270,20 @@ def lint_many(
 
     paths = list(paths)
     outcomes: list[FileOutcome | None] = [None] * len(paths)
-    todo: list[tuple[int, str, bytes]] = []
+    todo: list[tuple[int, str, bytes | OnDisk]] = []
     for index, path in enumerate(paths):
         display = display_name(path)
         try:
-            raw = read_input(path, stdin, limit=settings.config.max_file_size)
+            # A CSV export or mbox archive is linted from its file a window at a time; fixes
+            # (and standard input) need the whole text.
+            found = on_disk(path, input_format=settings.input_format, config=settings.config) if mode == "check" else None
+            raw: bytes | OnDisk = found or read_input(path, stdin, limit=settings.config.max_file_size)
         except InputError as exc:
             outcomes[index] = FileOutcome(FileReport(display, problems=list(exc.problems)))
             continue
-        if cache is not None:
-            hit = cache.get(cache.key(raw, _input_format(display, settings)))
+        key = _key(cache, raw, _input_format(display, settings)) if cache is not None else ""
+        if key:
+            hit = cache.get(key)  # type: ignore[union-attr]
             if hit is not None and (mode == "check" or not any(m["fixes"] for m in hit["messages"])):
                 outcomes[index] = FileOutcome(file_from_payload(display, hit), timed_out=tuple(hit.get("timed_out", ())))
                 continue
@@ -268,7 +293,7 @@ def lint_many(
     for (index, _, _), outcome in zip(todo, _lint_todo(todo, settings, cache, mode, processes, progress)):
         outcomes[index] = outcome
     seconds = time.perf_counter() - start
-    throughput = Throughput(len(todo), sum(len(raw) for _, _, raw in todo),
+    throughput = Throughput(len(todo), sum(_size(raw) for _, _, raw in todo),
                             sum(len(outcomes[i].report.messages) for i, _, _ in todo),  # type: ignore[union-attr]
                             processes, seconds) if todo else None
     done = [o for o in outcomes if o is not None]
@@ -282,16 +307,16 @@ def lint_many(
     return BatchResult(run, done, throughput)
 
 
-def parallel_processes(jobs: int, todo: list[tuple[int, str, bytes]]) -> int:
+def parallel_processes(jobs: int, todo: list[tuple[int, str, bytes | OnDisk]]) -> int:
     """How many processes to lint ``todo`` in: ``jobs`` at most, one per file at most, and
     one when there is less than :data:`MIN_PARALLEL_BYTES` to lint."""
-    if jobs <= 1 or len(todo) <= 1 or sum(len(raw) for _, _, raw in todo) < MIN_PARALLEL_BYTES:
+    if jobs <= 1 or len(todo) <= 1 or sum(_size(raw) for _, _, raw in todo) < MIN_PARALLEL_BYTES:
         return 1
     return min(jobs, len(todo))
 
 
 def _lint_todo(
-    todo: list[tuple[int, str, bytes]],
+    todo: list[tuple[int, str, bytes | OnDisk]],
     settings: LintSettings,
     cache: ResultCache | None,
     mode: Mode,

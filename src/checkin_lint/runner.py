@@ -5,28 +5,31 @@ file report; the run goes on with the other files. Each linted message is frozen
 :class:`~checkin_lint.report.record.MessageRecord` with its planned safe fixes as soon as it
 is linted, and kept in a :class:`~checkin_lint.report.spool.RecordSpool` (on disk beyond a
 few thousand), so a CSV export or an mbox archive is linted in flat memory: its messages are
-read one at a time (:meth:`~checkin_lint.inputs.Document.iter_messages`) unless the file is a
-playbook or holds suppression directives, which need the whole file before any report is
-final (:func:`~checkin_lint.suppression.can_stream`). This module does not import the linter
-(nor spaCy) until a linter is handed to it.
+read one at a time (:meth:`~checkin_lint.inputs.Document.iter_messages`), from a file on disk
+a window at a time (:func:`lint_path`), unless the file is a playbook or holds suppression
+directives, which need the whole file before any report is final
+(:func:`~checkin_lint.suppression.can_stream`). This module does not import the linter (nor
+spaCy) until a linter is handed to it.
 """
 
 from __future__ import annotations
 
 import os
-import re
 import signal
 import stat
 import sys
 import threading
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any, BinaryIO, Iterable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator
 
 from checkin_lint.config import Config
 from checkin_lint.errors import REPORT_BUG, InputError, Problem, internal_problem
 from checkin_lint.escape import escape_path
 from checkin_lint.fix import fix_bytes, plan_fixes
-from checkin_lint.inputs import BYTE_FORMATS, MAX_BYTES, decode, get_reader, read_document
+from checkin_lint.inputs import (BYTE_FORMATS, MAX_BYTES, STREAM_READERS, decode, format_for, get_reader, get_stream_reader,
+                                 read_document)
+from checkin_lint.inputs.stream import TRANSFER_ENCODED, FileText
 from checkin_lint.language import detect, split_languages
 from checkin_lint.report import FileReport, RunReport
 from checkin_lint.report.record import MessageRecord
@@ -65,11 +68,50 @@ def read_input(path: str, stdin: BinaryIO | None = None, *, limit: int = MAX_BYT
     return raw
 
 
+@dataclass(frozen=True)
+class OnDisk:
+    """An input linted from its file a window at a time (:func:`lint_path`), not from its
+    bytes: a regular file of one of :data:`~checkin_lint.inputs.STREAM_READERS`' formats.
+    ``size`` is in bytes."""
+
+    path: str
+    size: int
+
+
+def on_disk(path: str, *, input_format: str | None = None, config: Config | None = None) -> OnDisk | None:
+    """An :class:`OnDisk` for ``path`` when it is a regular file read as a CSV export or an
+    mbox archive, else ``None`` (read it with :func:`read_input`). Raises :class:`InputError`,
+    as :func:`read_input` would, for a file over the size limit or that cannot be opened."""
+    config = config or Config()
+    if path == STDIN:
+        return None
+    try:
+        kind = format_for(display_name(path), config.input_format(display_name(path), input_format))
+    except InputError:
+        return None  # an unknown format: reported where the file is read
+    if kind not in STREAM_READERS:
+        return None
+    try:
+        with open(path, "rb") as handle:
+            info = os.fstat(handle.fileno())
+    except OSError:
+        return None  # read_input says why
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    if info.st_size > config.max_file_size:
+        raise InputError([Problem(display_name(path), f"file is {info.st_size:,} bytes, over the {config.max_file_size:,}-byte limit")])
+    return OnDisk(path, info.st_size)
+
+
 def lint_file(linter: Linter, path: str, *, input_format: str | None = None, stdin: BinaryIO | None = None,
               config: Config | None = None) -> FileReport:
-    """Lint one input into a :class:`FileReport` (problems are caught and recorded)."""
+    """Lint one input into a :class:`FileReport` (problems are caught and recorded); a CSV
+    export or an mbox archive on disk is read a window at a time (:func:`lint_path`)."""
     display = display_name(path)
     try:
+        found = on_disk(path, input_format=input_format, config=config)
+        if found is not None:
+            return lint_path(linter, found, input_format=input_format, config=config)
         raw = read_input(path, stdin, limit=(config or Config()).max_file_size)
     except InputError as exc:
         return FileReport(display, problems=list(exc.problems))
@@ -125,12 +167,27 @@ def lint_bytes(linter: Linter, display: str, raw: bytes, *, input_format: str | 
     deeply nested for a parser is an input error; any other exception is a bug in checkin-lint,
     recorded as an internal problem of this file (exit code 3) so the other files are still
     reported. The whole file runs under its time budget (:func:`time_budget`)."""
-    budget = TIME_BUDGET_SECONDS + TIME_BUDGET_PER_MB * len(raw) / 1e6
+    return _collect(linter, display, len(raw), lambda skipped: stream_document(
+        linter, display, raw, skipped, input_format=input_format, config=config))
+
+
+def lint_path(linter: Linter, found: OnDisk, *, input_format: str | None = None, config: Config | None = None) -> FileReport:
+    """:func:`lint_bytes` for a CSV export or mbox archive on disk (see :func:`on_disk`),
+    read a window at a time: the same report, in memory that does not grow with the file."""
+    return _collect(linter, display_name(found.path), found.size, lambda skipped: stream_file(
+        linter, found.path, skipped, input_format=input_format, config=config))
+
+
+def _collect(linter: Linter, display: str, size: int,
+             stream: Callable[[list[dict[str, Any]]], tuple[Document, Iterator[MessageReport]]]) -> FileReport:
+    """The file report of the reports ``stream(skipped)`` gives, each frozen into a record as
+    it comes, under the time budget of a file of ``size`` bytes."""
+    budget = TIME_BUDGET_SECONDS + TIME_BUDGET_PER_MB * size / 1e6
     records = RecordSpool()
     skipped: list[dict[str, Any]] = []
     try:
         with time_budget(budget):
-            document, reports = stream_document(linter, display, raw, skipped, input_format=input_format, config=config)
+            document, reports = stream(skipped)
             for report in reports:
                 records.append(MessageRecord.from_report(report, plan_fixes(report, linter.ruleset)))
     except _OverBudget:
@@ -172,6 +229,30 @@ def stream_document(linter: Linter, display: str, raw: bytes, skipped: list[dict
         reports, foreign = _lint_whole(linter, document, config)
         skipped.extend(skipped_entry(m, language) for m, language in foreign)
         return document, iter(reports)
+    return document, _stream_reports(linter, document, skipped, config)
+
+
+def stream_file(linter: Linter, path: str, skipped: list[dict[str, Any]], *, input_format: str | None = None,
+                config: Config | None = None) -> tuple[Document, Iterator[MessageReport]]:
+    """:func:`stream_document` for a CSV export or mbox archive on disk (see :func:`on_disk`),
+    its messages read a window at a time (:mod:`checkin_lint.inputs.stream`). The file is read
+    once beforehand to check that it decodes and to look for directive comments; one that may
+    hold some (whose scope is known only at the end of the file) is read whole instead."""
+    config = config or Config()
+    display = display_name(path)
+    kind = format_for(display, config.input_format(display, input_format))
+    text = FileText(path, display, kind, config.max_file_size)
+    facts = text.check()
+    reader, options = get_stream_reader(kind), config.read_options()
+    if not facts.marked and not (facts.encoded and _holds_directives(reader(text, options))):
+        document = reader(text, options)
+        return document, _stream_reports(linter, document, skipped, config)
+    return stream_document(linter, display, read_input(path, limit=config.max_file_size), skipped,
+                           input_format=input_format, config=config)
+
+
+def _stream_reports(linter: Linter, document: Document, skipped: list[dict[str, Any]], config: Config) -> Iterator[MessageReport]:
+    """The finished reports of ``document``'s messages, each read and linted when asked for."""
 
     def in_language() -> Iterator[Message]:
         for message in document.iter_messages():
@@ -181,8 +262,8 @@ def stream_document(linter: Linter, display: str, raw: bytes, skipped: list[dict
             else:
                 yield message
 
-    return document, finish_stream(document, linter.lint_messages(in_language()), ruleset=linter.ruleset, config=config,
-                                   min_score=linter.min_score)
+    return finish_stream(document, linter.lint_messages(in_language()), ruleset=linter.ruleset, config=config,
+                         min_score=linter.min_score)
 
 
 def _streams(document: Document, config: Config) -> bool:
@@ -192,16 +273,18 @@ def _streams(document: Document, config: Config) -> bool:
     once more beforehand, without linting, to see that it holds none."""
     if document.pending is None or not can_stream(document):
         return False
-    if document.kind in BYTE_FORMATS and _TRANSFER_ENCODED.search(document.source.text):
-        probe = get_reader(document.kind)(document.source, config.read_options())
-        for _ in probe.iter_messages():
-            if probe.directives:
-                return False
-        return not probe.directives
+    if document.kind in BYTE_FORMATS and TRANSFER_ENCODED.search(document.source.text):
+        return not _holds_directives(get_reader(document.kind)(document.source, config.read_options()))
     return True
 
 
-_TRANSFER_ENCODED = re.compile(r"^content-transfer-encoding:[ \t]*(?:base64|quoted-printable)", re.I | re.M)
+def _holds_directives(probe: Document) -> bool:
+    """Read every message of ``probe`` (a document not yet read), without linting: True as
+    soon as one holds a directive comment."""
+    for _ in probe.iter_messages():
+        if probe.directives:
+            return True
+    return bool(probe.directives)
 
 
 def lint_document(linter: Linter, display: str, raw: bytes, *, input_format: str | None = None,

@@ -10,6 +10,7 @@ fails on them, and neither changes a score.
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, Sequence
 
@@ -70,7 +71,7 @@ class Suppressor:
             if d.problem:
                 continue
             if d.action == "disable-file":
-                spans.append(_Span(d, 0, total + 1))
+                spans.append(_Span(d, 0, sys.maxsize))  # every line, however long the file
             elif d.action == "disable-next-line" and d.target:
                 spans.append(_Span(d, *d.target))
             elif d.action == "disable-next-line":
@@ -185,7 +186,7 @@ def finish_stream(document: Document, reports: Iterable[MessageReport], *, rules
         yield from reports
         return
     checks = [c for c in PLAYBOOK_IDS + CHECK_IDS if config.enabled(c)]
-    suppressor = Suppressor([file_ignores(ignored)], [r.id for r in ruleset.rules] + checks, document.source.lines)
+    suppressor = Suppressor([file_ignores(ignored)], [r.id for r in ruleset.rules] + checks, ())  # needs no lines
     for report in reports:
         yield filter_report(report, suppressor, ruleset, min_score)
 

@@ -33,6 +33,7 @@ from checkin_lint.errors import InputError, Problem
 
 if TYPE_CHECKING:
     from checkin_lint.directives import Directive
+    from checkin_lint.inputs.stream import FileText
 
 READERS: dict[str, str] = {
     "text": "checkin_lint.inputs.text:read",
@@ -45,6 +46,14 @@ READERS: dict[str, str] = {
     "script": "checkin_lint.inputs.script:read",
 }
 """Input format name -> ``module:function`` of its reader (imported on first use)."""
+
+STREAM_READERS: dict[str, str] = {
+    "csv": "checkin_lint.inputs.csvfile:read_stream",
+    "mbox": "checkin_lint.inputs.mime:read_mbox_stream",
+}
+"""Input formats of many messages whose files on disk are read a window at a time, never whole
+(:mod:`checkin_lint.inputs.stream`): format name -> ``module:function`` of that reader,
+``read_stream(text: FileText, options: ReadOptions) -> Document``."""
 
 EXTENSIONS: dict[str, str] = {
     ".txt": "text",
@@ -155,6 +164,13 @@ def get_reader(name: str) -> Reader:
     return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
 
 
+def get_stream_reader(name: str) -> Callable[[FileText, ReadOptions], Document]:
+    """Import and return the reader of a file of format ``name`` read a window at a time
+    (``name`` is one of :data:`STREAM_READERS`)."""
+    module, _, func = STREAM_READERS[name].partition(":")
+    return getattr(importlib.import_module(module), func)  # type: ignore[no-any-return]
+
+
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: it starts with the same two bytes
     (codecs.BOM_UTF32_BE, "utf-32-be"),
@@ -189,29 +205,51 @@ def _wide_without_bom(sample: bytes) -> str | None:
     return None
 
 
+NUL_SAMPLE = 8192
+"""Bytes at the start of a file in which a NUL byte means binary (or BOM-less UTF-16) input."""
+
+
+def nul_problem(path: str, sample: bytes) -> Problem:
+    """The error for a file whose first :data:`NUL_SAMPLE` bytes (``sample``) hold a NUL byte."""
+    wide = _wide_without_bom(sample)
+    if wide:
+        return Problem(path, f"looks like {wide} text without a byte-order mark; save it as UTF-8 (or as UTF-16 with a BOM)")
+    return Problem(path, "binary file, not text")
+
+
+def bad_bom_text(path: str, codec: str, offset: int) -> Problem:
+    """The error for a file its byte-order mark's ``codec`` cannot decode at byte ``offset``."""
+    name = codec.upper().replace("-LE", " LE").replace("-BE", " BE")
+    return Problem(path, f"not valid {name} despite its byte-order mark (bad bytes at offset {offset}); save it as UTF-8")
+
+
+def bad_utf8(path: str, bad: bytes, offset: int) -> Problem:
+    """The error for a file that is not UTF-8: ``bad`` is the first byte that is not, at ``offset``."""
+    return Problem(path, f"not valid UTF-8 (byte {bad!r} at offset {offset}); save it as UTF-8")
+
+
+def empty_file(path: str) -> Problem:
+    """The error for a file whose text is empty or only whitespace."""
+    return Problem(path, "empty file: nothing to lint")
+
+
 def decode(path: str, raw: bytes) -> str:
     """Decode file bytes: UTF-8, or the UTF-8/16/32 encoding its BOM announces (the BOM is
     dropped). Raises :class:`InputError` for binary or undecodable input, with the file
-    named and what to do."""
+    named and what to do (the offset of a bad byte counts from the start of the file)."""
     bom, codec = file_encoding(raw)
     if bom and codec != "utf-8":
         try:
             return raw[len(bom):].decode(codec)
         except UnicodeDecodeError as exc:
-            name = codec.upper().replace("-LE", " LE").replace("-BE", " BE")
-            raise InputError([Problem(path, f"not valid {name} despite its byte-order mark (bad bytes at offset "
-                                            f"{exc.start + len(bom)}); save it as UTF-8")]) from None
-    if b"\x00" in raw[:8192]:
-        wide = _wide_without_bom(raw[:8192])
-        if wide:
-            raise InputError([Problem(path, f"looks like {wide} text without a byte-order mark; save it as UTF-8 "
-                                            "(or as UTF-16 with a BOM)")])
-        raise InputError([Problem(path, "binary file, not text")])
+            raise InputError([bad_bom_text(path, codec, exc.start + len(bom))]) from None
+    if b"\x00" in raw[:NUL_SAMPLE]:
+        raise InputError([nul_problem(path, raw[:NUL_SAMPLE])])
     try:
-        return raw.decode("utf-8-sig")
+        return raw[len(bom):].decode("utf-8")
     except UnicodeDecodeError as exc:
-        bad = raw[exc.start:exc.start + 1]
-        raise InputError([Problem(path, f"not valid UTF-8 (byte {bad!r} at offset {exc.start}); save it as UTF-8")]) from None
+        offset = exc.start + len(bom)
+        raise InputError([bad_utf8(path, raw[offset:offset + 1], offset)]) from None
 
 
 def read_document(path: str, raw: bytes, *, input_format: str | None = None, options: ReadOptions | None = None,
@@ -229,13 +267,13 @@ def read_document(path: str, raw: bytes, *, input_format: str | None = None, opt
     kind = format_for(path, input_format)
     bom, codec = file_encoding(raw)
     if kind in BYTE_FORMATS and codec == "utf-8":
-        if b"\x00" in raw[:8192]:
-            decode(path, raw)  # raises the error that says what the bytes look like
+        if b"\x00" in raw[:NUL_SAMPLE]:
+            raise InputError([nul_problem(path, raw[:NUL_SAMPLE])])
         text = raw[len(bom):].decode("utf-8", "surrogateescape")  # one character per undecodable byte: lines stay right
     else:
         text = decode(path, raw)
     if not text.strip():
-        raise InputError([Problem(path, "empty file: nothing to lint")])
+        raise InputError([empty_file(path)])
     document = get_reader(kind)(Source(path, text), options)
     if not lazy:
         document.read_all()

@@ -18,6 +18,7 @@ An mbox file is split at its ``From `` separator lines; each message is labelled
 from __future__ import annotations
 
 import email
+import itertools
 import re
 from html import unescape
 from email import policy
@@ -28,6 +29,7 @@ from checkin_lint.document import Message, Source
 from checkin_lint.errors import InputError, Problem
 from checkin_lint.inputs import Document, ReadOptions
 from checkin_lint.inputs.html import visible_text
+from checkin_lint.inputs.stream import FEED_LINES, FileText, line_breaks
 from checkin_lint.inputs.textmap import TextBuilder, align, cut_source_spans
 from checkin_lint.quotes import inherited_subject, new_words
 from checkin_lint.directives import Directive, find_directives
@@ -41,10 +43,10 @@ _MBOX_FROM = re.compile(r"^From \S[^\n]*?\b\d{1,2}:\d{2}\b[^\n]*\n", re.M)
 00:00:00 2024``), as mail tools check it, so a body line starting with "From " is not one."""
 
 
-def _header_end(text: str, start: int) -> tuple[int, int]:
-    """(end of the header block, start of the body) for the message at ``start``."""
-    m = _SEPARATOR.search(text, start)
-    return (m.start(), m.end()) if m else (len(text), len(text))
+def _header_end(text: str, start: int, end: int) -> tuple[int, int]:
+    """(end of the header block, start of the body) for the message at ``text[start:end]``."""
+    m = _SEPARATOR.search(text, start, end)
+    return (m.start(), m.end()) if m else (end, end)
 
 
 def decode_subject(msg: EmailMessage) -> str:
@@ -67,7 +69,7 @@ def decode_subject(msg: EmailMessage) -> str:
     return " ".join(text.split())
 
 
-def _subject(msg: EmailMessage, source: Source, start: int, header_end: int, builder: TextBuilder) -> str:
+def _subject(msg: EmailMessage, source: Source, start: int, header_end: int, end: int, builder: TextBuilder) -> str:
     """The decoded Subject; added to the linted text unless it is a reply's or forward's
     inherited subject (``Re: ...``), which is recorded as dropped instead."""
     subject = decode_subject(msg)
@@ -79,7 +81,7 @@ def _subject(msg: EmailMessage, source: Source, start: int, header_end: int, bui
             line_end = source.text.find("\n", m.end(), header_end)
             builder.drop("subject", m.end(), line_end if line_end >= 0 else header_end)
     elif m:
-        builder.add_mapped(subject, align(subject, source.text, m.end()))
+        builder.add_mapped(subject, align(subject, source.text, m.end(), end=end))
     else:
         builder.add_text(subject, start)
     return subject
@@ -106,8 +108,9 @@ def _body_part(msg: EmailMessage) -> EmailMessage | None:
     return html  # type: ignore[return-value]
 
 
-def _locate_payload(part: EmailMessage, source: Source, body_start: int) -> int:
-    """Offset in the source text where ``part``'s raw payload starts."""
+def _locate_payload(part: EmailMessage, source: Source, body_start: int, end: int) -> int:
+    """Offset in the source text where ``part``'s raw payload starts (before ``end``, where
+    its message ends)."""
     raw = part.get_payload(decode=False)
     if isinstance(raw, str) and raw.strip():
         try:  # the parser keeps undecoded bytes as latin-1 characters or surrogates
@@ -115,13 +118,13 @@ def _locate_payload(part: EmailMessage, source: Source, body_start: int) -> int:
         except UnicodeEncodeError:
             as_text = raw
         probe = as_text.lstrip()[:200]
-        at = source.text.find(probe, body_start)
+        at = source.text.find(probe, body_start, end)
         if at >= 0:
             return at
     return body_start
 
 
-def _body_message(part: EmailMessage, source: Source, payload_start: int) -> Message:
+def _body_message(part: EmailMessage, source: Source, payload_start: int, end: int) -> Message:
     """The decoded body of ``part`` as a message mapped into the source."""
     try:
         content = part.get_content()
@@ -135,7 +138,7 @@ def _body_message(part: EmailMessage, source: Source, payload_start: int) -> Mes
     if part.get("content-transfer-encoding", "").lower().strip() == "base64":
         builder.add_mapped(content, [payload_start] * len(content))
     else:
-        builder.add_mapped(content, align(content, source.text, payload_start))
+        builder.add_mapped(content, align(content, source.text, payload_start, end=end))
     return builder.message()
 
 
@@ -158,13 +161,13 @@ def _read_message(source: Source, start: int, end: int, label: str, *, mbox: boo
     for defect in msg.defects:
         if type(defect).__name__ in ("NoBoundaryInMultipartDefect", "StartBoundaryNotFoundDefect"):
             raise InputError([Problem(source.path, f"malformed MIME: {defect.__doc__ or type(defect).__name__}".strip(), source.line_col(start)[0])])
-    header_end, body_start = _header_end(source.text, start)
+    header_end, body_start = _header_end(source.text, start, end)
     part = _body_part(msg)  # type: ignore[arg-type]
     builder = TextBuilder(source)
-    subject = _subject(msg, source, start, header_end, builder)  # type: ignore[arg-type]
+    subject = _subject(msg, source, start, header_end, end, builder)  # type: ignore[arg-type]
     directives: list[Directive] = []
     if part is not None:
-        body = _body_message(part, source, _locate_payload(part, source, body_start))
+        body = _body_message(part, source, _locate_payload(part, source, body_start, end), end)
         if part.get_content_subtype() == "html":
             body, directives = visible_text(body)
         else:
@@ -208,6 +211,46 @@ def read_mbox(source: Source, options: ReadOptions) -> Document:
             if message:
                 yield message
             current = following
+
+    document.pending = messages()
+    return document
+
+
+def read_mbox_stream(text: FileText, options: ReadOptions) -> Document:
+    """:func:`read_mbox` for a file read a window at a time: each message has a source of its
+    own, the text between its separator line and the next (see :mod:`~checkin_lint.inputs.stream`)."""
+    lines = text.lines(FEED_LINES)
+    first = next(lines, "")
+    if not first.startswith("From "):
+        raise InputError([Problem(text.display, "not an mbox file: it must start with a 'From ' line", 1)])
+    document = Document(Source(text.display, ""), "mbox")
+
+    def windows() -> Iterator[tuple[int, int, str]]:
+        """``(offset, first line, text)`` of each message: the lines after a separator line."""
+        offset = breaks = 0  # where the lines gathered in ``gathered`` start in the file
+        gathered: list[str] = []
+        inside = False  # False before the first separator (that text is no message)
+        for line in itertools.chain((first,), lines):
+            if line.startswith("From ") and _MBOX_FROM.match(line):
+                window = "".join(gathered)
+                if inside:
+                    yield offset, breaks, window
+                offset += len(window) + len(line)
+                breaks += line_breaks(window) + line_breaks(line)
+                gathered = []
+                inside = True
+            else:
+                gathered.append(line)
+        if inside:
+            yield offset, breaks, "".join(gathered)
+
+    def messages() -> Iterator[Message]:
+        for n, (offset, first_line, window) in enumerate(windows(), 1):
+            source = Source(text.display, window, offset, first_line)
+            message, directives = read_message(source, 0, len(window), f"message {n}", mbox=True)
+            document.directives.extend(directives)
+            if message:
+                yield message
 
     document.pending = messages()
     return document

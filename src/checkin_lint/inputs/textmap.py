@@ -118,9 +118,10 @@ class TextBuilder:
 _ESCAPED_SPACE = {"\n": "\\n", "\t": "\\t", "\r": "\\r"}
 
 
-def align(value: str, raw: str, start: int = 0, *, lookahead: int = LOOKAHEAD) -> list[int]:
+def align(value: str, raw: str, start: int = 0, *, end: int | None = None, lookahead: int = LOOKAHEAD) -> list[int]:
     """Offsets into ``raw`` for each character of ``value``, a decoded form of the text at
-    ``raw[start:]`` (a quoted or block YAML scalar, a JSON string, a quoted-printable body).
+    ``raw[start:end]`` (a quoted or block YAML scalar, a JSON string, a quoted-printable body,
+    a CSV cell; ``end`` bounds the search to the record or message that holds it).
 
     Equal characters are matched in order; whitespace in the value may stand for any run of
     whitespace in the raw text (folding, indentation); a character that cannot be found
@@ -129,13 +130,13 @@ def align(value: str, raw: str, start: int = 0, *, lookahead: int = LOOKAHEAD) -
     """
     offsets: list[int] = []
     pos = start
-    n = len(raw)
+    n = len(raw) if end is None else end
     for ch in value:
         if ch.isspace():
             if pos < n and raw[pos].isspace():
                 offsets.append(pos)
                 pos += 1
-            elif raw.startswith(_ESCAPED_SPACE.get(ch, "\\ "), pos):
+            elif raw.startswith(_ESCAPED_SPACE.get(ch, "\\ "), pos, n):
                 offsets.append(pos)
                 pos += 2
             else:
