@@ -38,3 +38,19 @@ def test_sarif_lists_every_rule_and_check_with_a_help_uri_to_its_page(tmp_path: 
         uri = rules[rule_id]["helpUri"]
         assert uri.endswith(f"/docs/rules/{rule_id}.md")
         assert (ROOT / "docs" / "rules" / f"{rule_id}.md").is_file()
+
+
+def test_the_quick_start_output_in_readme_is_what_the_command_prints(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """README shows the first command's output; a refit or a rule change must update it."""
+    from click.testing import CliRunner
+
+    from checkin_lint.cli import main
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    prompt = "```text\n$ checkin-lint examples/draft-email.txt\n"
+    start = readme.index(prompt) + len(prompt)
+    shown = readme[start:readme.index("```\n", start)]
+    monkeypatch.chdir(ROOT)
+    result = CliRunner().invoke(main, ["--no-cache", "examples/draft-email.txt"])
+    assert result.exit_code == 1
+    assert result.stdout == shown, "update README's Quick start sample with the command's output"

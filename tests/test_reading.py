@@ -28,9 +28,23 @@ def test_folders_expand_to_regular_files_inside_them(tmp_path: Path) -> None:
     (repo / "notes.txt").symlink_to("../secret/creds.txt")
     (repo / "outside").symlink_to("../secret", target_is_directory=True)
     (repo / "alias.txt").symlink_to("sub/b.txt")  # a link that stays inside is followed
-    files, problems = expand_paths([str(repo)], Config(root=str(tmp_path)))
+    skipped: list[str] = []
+    files, problems = expand_paths([str(repo)], Config(root=str(tmp_path)), skipped=skipped)
     assert sorted(Path(f).relative_to(repo).as_posix() for f in files) == ["a.txt", "alias.txt", "sub/b.txt"]
     assert problems == []
+    assert sorted(Path(f).relative_to(repo).as_posix() for f in skipped) == ["notes.txt", "pipe.txt", "zero.txt"]
+
+
+def test_a_run_says_which_files_it_skipped_as_not_regular(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "a.txt").write_text(DRAFT)
+    os.mkfifo(repo / "pipe.txt")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["--no-cache", "repo"])
+    assert result.exit_code == 1  # a.txt is linted and rejected; the FIFO is never opened
+    assert ("notice: skipped, not a regular file inside the folder (a FIFO, device, socket or link out of it): "
+            f"{os.path.join('repo', 'pipe.txt')}") in result.stdout
 
 
 def test_named_folder_under_a_hidden_folder_is_linted(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]

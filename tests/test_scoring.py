@@ -85,6 +85,17 @@ def test_a_message_with_no_value_never_passes(ruleset: RuleSet) -> None:
     assert score_message(evidence, ruleset.families, scoring=scoring).verdict != "pass"
 
 
+def test_weak_signals_alone_never_lift_a_message_to_pass(ruleset: RuleSet) -> None:
+    """A bare link (a few points, below value-min) on a base just under the pass band stays
+    below it: the cap is a contribution of its own, so the contributions still sum to the score."""
+    scoring = Scoring(**{**UNIT.__dict__, "base": 59})
+    result = score_message([Evidence("link", 4, "https://example.com", 10)], ruleset.families, scoring=scoring)
+    assert not result.has_value and (result.score, result.verdict) == (59, "warn")
+    assert result.contributions[-1].source == "value-min" and result.contributions[-1].points == -4
+    assert sum(c.points for c in result.contributions) == result.score
+    assert score_message([Evidence("link", 4, "u", 10)], ruleset.families, scoring=scoring, min_score=0).verdict == "pass"
+
+
 def test_closing_asks_have_their_own_factor(ruleset: RuleSet) -> None:
     """The same ask after the first value signal is scaled by after-value, before it by scale."""
     scoring = Scoring(**{**UNIT.__dict__, "after_value": {"callback": 0.25}})

@@ -291,6 +291,7 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
 
     mode = "diff" if diff else "fix" if fix else "check"
     bar = ProgressBar(progress)
+    special: list[str] = []  # paths inside folders that are not regular files there
     try:
         config = _config(paths, config_file, rule_dirs, select, ignore, model, min_score, fail_on, column, subject_column, id_column,
                          extend_exclude, language)
@@ -300,7 +301,8 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
         if show_settings:
             _show_settings(paths[0], resolver.for_path(paths[0]), config)
             return
-        files, unreadable = expand_paths(paths, config, force_exclude=force_exclude, config_for=resolver.for_path)
+        files, unreadable = expand_paths(paths, config, force_exclude=force_exclude, config_for=resolver.for_path,
+                                         skipped=special)
         if add_noqa is not None:
             _add_noqa(resolver, files, unreadable, add_noqa, input_format=input_format, cache_dir=cache_dir, no_cache=no_cache,
                       conflicts={"--fix": fix, "--diff": diff, "--baseline": bool(baseline)})
@@ -321,6 +323,8 @@ def lint(paths: tuple[str, ...], rule_dirs: tuple[str, ...], select: tuple[str, 
     run.show_dropped = show_dropped
     run.files[:0] = [FileReport(p.path, problems=[p]) for p in unreadable]
     run.notices.extend(_excluded_notice(paths, files, force_exclude))
+    if special:
+        run.notices.append(f"skipped, not a regular file inside the folder (a FIFO, device, socket or link out of it): {_listed(special)}")
     if baseline:
         _use_baseline(run, baseline)
     for problem in run.problems:
@@ -514,8 +518,12 @@ def _excluded_notice(paths: tuple[str, ...], files: list[str], force_exclude: bo
     left_out = [p for p in paths if p != "-" and p not in kept and not os.path.isdir(p)] if force_exclude else []
     if not left_out:
         return []
-    shown = ", ".join(left_out[:5]) + (f" and {len(left_out) - 5} more" if len(left_out) > 5 else "")
-    return [f"excluded by the exclude globs (lint them with --no-force-exclude): {shown}"]
+    return [f"excluded by the exclude globs (lint them with --no-force-exclude): {_listed(left_out)}"]
+
+
+def _listed(paths: list[str]) -> str:
+    """The first five paths, comma-separated, and how many more."""
+    return ", ".join(paths[:5]) + (f" and {len(paths) - 5} more" if len(paths) > 5 else "")
 
 
 def _emit(run: Any, output_format: str, output_file: str | None, text_options: dict[str, bool] | None = None) -> None:

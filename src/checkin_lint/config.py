@@ -732,13 +732,16 @@ def _regular_inside(path: str, folder: str) -> bool:
 
 
 def expand_paths(paths: Iterable[str], config: Config, *, force_exclude: bool = True,
-                 config_for: Callable[[str], Config] | None = None) -> tuple[list[str], list[Problem]]:
+                 config_for: Callable[[str], Config] | None = None,
+                 skipped: list[str] | None = None) -> tuple[list[str], list[Problem]]:
     """Files to lint: each file argument as given, each folder expanded to the files in it
     that a reader knows (by suffix or ``formats``), skipping ``exclude`` globs and hidden
     files; a folder with no such file is a problem. With ``force_exclude`` a file argument
     that matches an exclude glob (relative to the configuration's folder, or else to the
     current folder, or else by its name) is left out too, as ruff's ``--force-exclude`` does.
-    ``config_for`` gives the configuration whose ``exclude`` applies to a path (default: ``config``)."""
+    ``config_for`` gives the configuration whose ``exclude`` applies to a path (default: ``config``).
+    ``skipped``, when given, receives the paths inside folders that were left out because they
+    are not regular files there (a FIFO, a device, a socket, a link out of the folder)."""
     at = config_for or (lambda _: config)
     files: list[str] = []
     problems: list[Problem] = []
@@ -755,8 +758,11 @@ def expand_paths(paths: Iterable[str], config: Config, *, force_exclude: bool = 
             for name in sorted(names):
                 path = os.path.join(folder, name)
                 known = name.lower().endswith(suffixes) or at(path).input_format(path) is not None
-                if known and not at(path).excluded(path, arg) and _regular_inside(path, inside):
-                    found.append(path)
+                if known and not at(path).excluded(path, arg):
+                    if _regular_inside(path, inside):
+                        found.append(path)
+                    elif skipped is not None:
+                        skipped.append(path)
         if not found:
             problems.append(Problem(arg, "no files to lint in this folder (known suffixes: " + " ".join(sorted(suffixes)) + ")"))
         files.extend(found)

@@ -36,8 +36,9 @@ The verdict is a function of the score alone, in three bands:
   or ``--min-score``): value weakened by filler, or too little to judge;
 * ``pass`` at or above the minimum score.
 
-Because a message with no value signal scores at most ``base`` (below ``pass-from``), it can
-never pass.
+A message with no real value signal (value points below ``value-min``) never passes: the
+base score is below ``pass-from``, and where weak signals (a bare link) would lift it over, its
+score is capped one point below the minimum score, shown as a ``value-min`` contribution.
 """
 
 from __future__ import annotations
@@ -268,8 +269,14 @@ def score_message(evidence: Iterable[Evidence], families: Mapping[str, Family], 
                                           "a message with a real value signal is not an empty check-in"))
         score = scoring.reject_below
     threshold = scoring.threshold(min_score)
-    opener = opening_filler(items, scoring, first_value) if has_value and score >= threshold else None
-    if opener is not None:
+    passing = 0 < threshold <= score  # a minimum score of 0 passes everything: nothing to cap
+    opener = opening_filler(items, scoring, first_value) if has_value and passing else None
+    if not has_value and passing:
+        contributions.append(Contribution("value-min", "", threshold - 1 - score, 0,
+                                          f"no real value signal (value points below {scoring.value_min}): "
+                                          "a message needs one to pass"))
+        score = threshold - 1
+    elif opener is not None:
         contributions.append(Contribution("opening", opener.family, threshold - 1 - score, 0,
                                           f"opens with {opener.label} before the value: lead with the value"))
         score = threshold - 1

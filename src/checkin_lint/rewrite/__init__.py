@@ -65,7 +65,7 @@ _INTRO = re.compile(
     r"(?i:\s(?:from|with|at|over\s+at|here)\b|[.,!]|$)"
 )
 _CONNECTIVE = re.compile(
-    r"^(?:(?:but|and|so|also|plus|anyway|anyhow|meanwhile|additionally)\b,?|"
+    r"^(?:(?:but|and|so|also|plus|anyway|anyhow|meanwhile|additionally|since\s+then|after\s+that)\b,?|"
     r"(?:however|still|besides|otherwise|in\s+addition|that\s+said|with\s+that\s+said|having\s+said\s+that|"
     r"that\s+being\s+said|either\s+way|in\s+the\s+meantime|on\s+that\s+note|speaking\s+of\s+which|as\s+such),)[ \t]*",
     re.I,
@@ -96,7 +96,8 @@ _SPECIFIC = re.compile(
 )
 _CLAUSE = re.compile(r"(?:i|we|you|they|he|she|our|your|my|their|here|there)\b", re.I)
 """What a trimmed sentence kept only for a specific must start with: a subject, so it is still
-a clause ("We shipped the sync on Monday.") and not a stub ("Back at 555-0100.")."""
+a clause ("We shipped the sync on Monday.") and not a stub ("Back at 555-0100."); a
+self-introduction (:data:`_INTRO`, "it's Andrea at Summit Payroll.") is whole too."""
 _SPINTAX = re.compile(r"^\{([^{}|]*)\|[^{}]*\}")
 _SUBJECT = re.compile(r"(?:subject|re|fwd?)[ \t]*:", re.I)
 _LIST_MARKER = re.compile(r"(?:\d{1,3}[.)]|[-*\u2022])")
@@ -267,7 +268,8 @@ def suggest_rewrite(
             continue
         trimmed = _trim(template, unit)
         words = sum(1 for w in trimmed.split() if _WORD.search(w)) if trimmed else 0
-        clause = words >= MIN_KEPT_WORDS and bool(_CLAUSE.match(trimmed.lstrip(_LEADING)))  # type: ignore[union-attr]
+        opening = trimmed.lstrip(_LEADING) if trimmed else ""
+        clause = words >= MIN_KEPT_WORDS and bool(_CLAUSE.match(opening) or _INTRO.match(opening))  # a self-introduction is whole
         if unit.value and words >= MIN_KEPT_WORDS:
             pass  # value stays, its filler words go
         elif unit.value or _protected(template, unit, fields):
@@ -480,7 +482,8 @@ def _trim(template: str, unit: _Unit) -> str | None:
         out.append(replacement)
         cursor = b
     out.append(template[cursor:unit.end])
-    return _capitalise("".join(out).strip())
+    trimmed = "".join(out).strip()
+    return _capitalise(trimmed) if prefix > unit.start else trimmed  # "Hey Phil, it's Andrea ..." keeps its case
 
 
 def _opens_with(template: str, unit: _Unit) -> bool:
