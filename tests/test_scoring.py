@@ -148,29 +148,29 @@ def test_min_score_moves_the_pass_band(ruleset: RuleSet) -> None:
     assert low.verdict == "warn" and "below the minimum 90" in low.reasons[0]
 
 
-def test_scoring_file_is_validated(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def _scoring_problems(tmp_path, text: str) -> list[str]:  # type: ignore[no-untyped-def]
+    """The problem messages of a scoring file holding ``text``; each names the file and a line."""
     bad = tmp_path / "scoring.yml"
-    bad.write_text("base: 45\nreject-below: 70\npass-from: 60\nvalue-min: 15\ndecay: 2\nslot-weight: 20\n"
-                   "scale: {chekin: 1.0}\n", encoding="utf-8")
+    bad.write_text(text, encoding="utf-8")
     with pytest.raises(RuleError) as err:
         load_rules(scoring=bad)
-    messages = " | ".join(p.message for p in err.value.problems)
+    assert all(p.path == str(bad) and p.line for p in err.value.problems)
+    return [p.message for p in err.value.problems]
+
+
+def test_scoring_file_is_validated(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    messages = " | ".join(_scoring_problems(tmp_path, "base: 45\nreject-below: 70\npass-from: 60\nvalue-min: 15\n"
+                                                      "decay: 2\nslot-weight: 20\nscale: {chekin: 1.0}\n"))
     assert "decay must be a number from 0 to 1" in messages
     assert "unknown family 'chekin'" in messages
-    assert all(p.path == str(bad) and p.line for p in err.value.problems)
 
 
 def test_opening_filler_names_anti_pattern_families(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    bad = tmp_path / "scoring.yml"
-    bad.write_text("base: 45\nreject-below: 30\npass-from: 60\nvalue-min: 15\ndecay: 0.5\nslot-weight: 20\n"
-                   "opening-filler: [checkin, insight, chekin]\n", encoding="utf-8")
-    with pytest.raises(RuleError) as err:
-        load_rules(scoring=bad)
-    messages = [p.message for p in err.value.problems]
+    messages = _scoring_problems(tmp_path, "base: 45\nreject-below: 30\npass-from: 60\nvalue-min: 15\ndecay: 0.5\n"
+                                           "slot-weight: 20\nopening-filler: [checkin, insight, chekin]\n")
     assert len(messages) == 2
     assert all("opening-filler takes anti-pattern families" in m for m in messages)
     assert "'insight'" in messages[0] and "'chekin'" in messages[1]
-    assert all(p.path == str(bad) and p.line for p in err.value.problems)
 
 
 def test_a_scoring_file_can_replace_the_shipped_one(tmp_path) -> None:  # type: ignore[no-untyped-def]
